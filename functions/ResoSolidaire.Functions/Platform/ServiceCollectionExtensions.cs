@@ -1,12 +1,42 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Platform.Health;
+using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Platform.Mail;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Platform;
 
 public static class ResoSolidaireRegistration
 {
+    /// <summary>Everything the app needs, in one call that Program.cs and the tests share.</summary>
     public static FunctionsApplicationBuilder AddResoSolidaire(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.UseMiddleware<ExceptionProblemMiddleware>();
+        builder.Services.AddResoSolidaireServices(builder.Configuration);
         return builder;
+    }
+
+    public static IServiceCollection AddResoSolidaireServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddStorage(configuration);
+        services.AddMail();
+        services.AddSingleton<HealthProbe>();
+        return services;
+    }
+
+    private static IServiceCollection AddMail(this IServiceCollection services)
+    {
+        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(SendGridGateway.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<SendGridGateway>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<MailOutbox>();
+        return services;
     }
 }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Azure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
+
+namespace ResoSolidaire.Functions.Platform.Http;
+
+/// <summary>
+/// Turns an exception escaping an HTTP function into a problem document: 503 with Retry-After when
+/// storage cannot be reached (nothing was stored, the client may try again), 500 otherwise. The
+/// exception is logged by type only: its message may carry data of the request.
+/// </summary>
+internal sealed class ExceptionProblemMiddleware(ILogger<ExceptionProblemMiddleware> logger) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (context.GetHttpContext() is { Response.HasStarted: false } http)
+        {
+            var unavailable = IsStorageUnavailable(ex);
+            logger.LogError(
+                "Function {FunctionName} failed with {ExceptionType} (invocation {InvocationId})",
+                context.FunctionDefinition.Name,
+                ex.GetType().FullName,
+                context.InvocationId);
+            var problem = unavailable ? Problems.StorageUnavailable(context.InvocationId) : Problems.Unexpected(context.InvocationId);
+            http.Response.Clear();
+            http.Response.StatusCode = problem.Status!.Value;
+            if (unavailable)
+            {
+                http.Response.Headers.RetryAfter = "30";
+            }
+
+            http.Response.ContentType = Problems.ContentType;
+            await JsonSerializer.SerializeAsync(http.Response.Body, problem, ProblemJson).ConfigureAwait(false);
+        }
+    }
+
+    internal static bool IsStorageUnavailable(Exception ex) => ex switch
+    {
+        RequestFailedException { Status: 0 or 500 or 502 or 503 or 504 } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsStorageUnavailable),
+        HttpRequestException => true,
+        _ => ex.InnerException is { } inner && IsStorageUnavailable(inner),
+    };
+
+    private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerDefaults.Web);
+}

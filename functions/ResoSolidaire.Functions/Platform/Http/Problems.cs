@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ResoSolidaire.Functions.Platform.Http;
+
+/// <summary>
+/// The problem documents (RFC 9457) the API answers with, titled in French for the people who read them.
+/// </summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(
+            errors,
+            detail: "Merci de corriger les champs indiqués puis de renvoyer le formulaire.",
+            title: "Certaines informations sont manquantes ou invalides.",
+            type: "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1");
+
+    public static ProblemHttpResult Problem(int status, string title, string? detail = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+
+    public static ProblemDetails Unexpected(string? traceId) => new()
+    {
+        Status = StatusCodes.Status500InternalServerError,
+        Title = "Une erreur inattendue s'est produite.",
+        Detail = "Votre demande n'a pas pu être traitée. Merci de réessayer dans quelques instants.",
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.6.1",
+        Extensions = { ["traceId"] = traceId },
+    };
+
+    public static ProblemDetails StorageUnavailable(string? traceId) => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "Le service est momentanément indisponible.",
+        Detail = "Rien n'a été enregistré. Merci de réessayer dans une minute.",
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.6.4",
+        Extensions = { ["traceId"] = traceId },
+    };
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using ResoSolidaire.Functions.Platform.Storage;
+
+namespace ResoSolidaire.Functions.Platform.Mail;
+
+/// <summary>What became of a mail handed to the outbox.</summary>
+public enum MailOutcome
+{
+    Sent,
+    Queued,
+    AlreadyQueued,
+    Failed,
+}
+
+/// <summary>Counts of one pass of the retry timer, for its log line.</summary>
+public sealed record OutboxPassResult(int Sent, int Retrying, int Failed, int MarkedUncertain);
+
+/// <summary>
+/// Every transactional mail goes through here: it is written to the outbox table before SendGrid is
+/// called, so a SendGrid outage, a 429 or a crash never loses it. A timer retries what is due.
+/// A mail whose request may have reached SendGrid (the sender stopped mid-request) is marked
+/// uncertain instead of being sent a second time.
+/// </summary>
+public sealed partial class MailOutbox(
+    TableServiceClient tables,
+    StorageNames names,
+    MailComposer composer,
+    SendGridGateway gateway,
+    TimeProvider time,
+    ILogger<MailOutbox> logger)
+{
+    /// <summary>After this long in Sending, a claim is considered abandoned by a stopped sender.</summary>
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(10);
+
+    public const int MaxAttempts = 12;
+
+    private TableClient? _table;
+
+    /// <summary>
+    /// Keeps the mail, then tries to send it at once. With an idempotency key, a mail already handed
+    /// over under that key is not queued again (and so never sent twice).
+    /// </summary>
+    public async Task<MailOutcome> SendAsync(OutgoingMail mail, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var entity = new OutboxEntity
+        {
+            RowKey = idempotencyKey is null ? NewRowKey(now) : KeySafe.Encode("k-" + idempotencyKey),
+            Kind = mail.Kind,
+            Status = OutboxStatus.Sending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            ClaimedAt = now,
+            Attempts = 1,
+        };
+        entity.WriteBody(composer.ToSendGridJson(mail));
+        try
+        {
+            var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            entity.ETag = added.Headers.ETag ?? default;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            return MailOutcome.AlreadyQueued;
+        }
+
+        return await AttemptAsync(table, entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the pending mails that are due, and marks abandoned claims as uncertain.</summary>
+    public async Task<OutboxPassResult> RetryDueAsync(CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        int sent = 0, retrying = 0, failed = 0, uncertain = 0;
+
+        var due = table.QueryAsync<OutboxEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.MailPartition} and Status eq {OutboxStatus.Pending} and NextAttemptAt le {now}"),
+            cancellationToken: cancellationToken);
+        await foreach (var entity in due.ConfigureAwait(false))
+        {
+            entity.Status = OutboxStatus.Sending;
+            entity.ClaimedAt = now;
+            entity.Attempts++;
+            try
+            {
+                var claimed = await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                entity.ETag = claimed.Headers.ETag ?? default;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                continue; // another sender claimed it first
+            }
+
+            switch (await AttemptAsync(table, entity, cancellationToken).ConfigureAwait(false))
+            {
+                case MailOutcome.Sent: sent++; break;
+                case MailOutcome.Failed: failed++; break;
+                default: retrying++; break;
+            }
+        }
+
+        var abandonedBefore = now - ClaimLifetime;
+        var abandoned = table.QueryAsync<OutboxEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.MailPartition} and Status eq {OutboxStatus.Sending} and ClaimedAt lt {abandonedBefore}"),
+            cancellationToken: cancellationToken);
+        await foreach (var entity in abandoned.ConfigureAwait(false))
+        {
+            entity.Status = OutboxStatus.Uncertain;
+            try
+            {
+                await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                uncertain++;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Its sender finished after all.
+            }
+        }
+
+        return new OutboxPassResult(sent, retrying, failed, uncertain);
+    }
+
+    /// <summary>Reads one outbox row (for staff views and tests).</summary>
+    public async Task<OutboxEntity?> FindAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<OutboxEntity>(OutboxEntity.MailPartition, KeySafe.Encode("k-" + idempotencyKey), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
+    }
+
+    private async Task<MailOutcome> AttemptAsync(TableClient table, OutboxEntity entity, CancellationToken cancellationToken)
+    {
+        var result = await gateway.SendAsync(entity.ReadBody(), cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        entity.LastStatusCode = result.Status is { } s ? (int)s : null;
+        entity.LastError = result.Error;
+        entity.ClaimedAt = null;
+        MailOutcome outcome;
+        if (result.Accepted)
+        {
+            entity.Status = OutboxStatus.Sent;
+            entity.SentAt = now;
+            outcome = MailOutcome.Sent;
+        }
+        else if (result.Permanent || entity.Attempts >= MaxAttempts)
+        {
+            entity.Status = OutboxStatus.Failed;
+            outcome = MailOutcome.Failed;
+            logger.LogWarning("Outbox mail {MailKind} failed for good after {Attempts} attempt(s), status {StatusCode}", entity.Kind, entity.Attempts, entity.LastStatusCode);
+        }
+        else
+        {
+            entity.Status = OutboxStatus.Pending;
+            entity.NextAttemptAt = now + Backoff(entity.Attempts, result.RetryAfter);
+            outcome = MailOutcome.Queued;
+            logger.LogInformation("Outbox mail {MailKind} queued for retry (attempt {Attempts}, status {StatusCode})", entity.Kind, entity.Attempts, entity.LastStatusCode);
+        }
+
+        // The sent mark must land even if the caller gave up: SendGrid already has the mail.
+        await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, CancellationToken.None).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private static TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
+    {
+        var exponential = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
+        return retryAfter is { } wait && wait > exponential ? wait : exponential;
+    }
+
+    private static string NewRowKey(DateTimeOffset now) =>
+        string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D19}-{Guid.NewGuid():N}");
+
+    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
+    {
+        if (_table is null)
+        {
+            var table = tables.GetTableClient(names.OutboxTable);
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            _table = table;
+        }
+
+        return _table;
+    }
+}

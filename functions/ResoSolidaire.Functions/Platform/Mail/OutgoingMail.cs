@@ -1,0 +1,16 @@
+namespace ResoSolidaire.Functions.Platform.Mail;
+
+/// <summary>A transactional mail, as the features describe it; the mail layer turns it into a SendGrid request.</summary>
+public sealed record OutgoingMail(
+    IReadOnlyList<string> To,
+    string Subject,
+    string Html,
+    string Text)
+{
+    /// <summary>What the mail is about, for the outbox and the logs (never personal data), e.g. "contact-ack".</summary>
+    public string Kind { get; init; } = "mail";
+
+    public string? ReplyTo { get; init; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
