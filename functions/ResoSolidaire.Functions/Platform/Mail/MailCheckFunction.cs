@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace ResoSolidaire.Functions.Platform.Mail;
+
+public sealed record MailCheckResult(string Outcome, int Recipients);
+
+/// <summary>
+/// Lets staff or an operator check, after a deployment or a key rotation, that mail leaves:
+/// a short French message to the staff recipients, through the outbox like every other mail.
+/// </summary>
+public sealed class MailCheckFunction(MailOutbox outbox, IOptions<MailOptions> options)
+{
+    [Function(nameof(SendMailCheck))]
+    public async Task<Accepted<MailCheckResult>> SendMailCheck(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/mail/check")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var recipients = options.Value.StaffRecipientList;
+        var mail = new OutgoingMail(
+            recipients,
+            "Réso Solidaire : vérification de l'envoi des courriels",
+            "<p>Bonjour,</p><p>Ce message confirme que le service d'envoi des courriels de Réso Solidaire fonctionne.</p><p>Aucune action n'est nécessaire.</p>",
+            "Bonjour,\n\nCe message confirme que le service d'envoi des courriels de Réso Solidaire fonctionne.\n\nAucune action n'est nécessaire.\n")
+        {
+            Kind = "mail-check",
+        };
+        var outcome = await outbox.SendAsync(mail, idempotencyKey: null, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Accepted((string?)null, new MailCheckResult(outcome.ToString(), recipients.Count));
+    }
+}
