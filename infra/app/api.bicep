@@ -1,0 +1,139 @@
+// The function app on Flex Consumption, running as a user-assigned managed identity.
+// Every setting the code reads is written in `appSettings` below, as one literal object: the drift
+// test (tests/ResoSolidaire.Functions.Tests/Deployment) reads it from the compiled template.
+param name string
+param planName string
+param location string
+param tags object
+
+@description('Name azd knows the service by (azure.yaml).')
+param serviceName string = 'api'
+
+param identityId string
+param identityClientId string
+
+param storageAccountName string
+param blobEndpoint string
+param tableEndpoint string
+param deploymentContainerName string
+
+param applicationInsightsConnectionString string
+
+@description('Origins of the website allowed to call the public functions from a browser.')
+param allowedOrigins string[]
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int
+
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+param sendGridApiKeySecretUri string
+param tokenSigningKeySecretUri string
+
+param sendGridHost string
+param mailFromAddress string
+param mailFromName string
+param mailStaffRecipients string
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-11-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references are resolved with the user-assigned identity, not a system-assigned one.
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: false
+      }
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  // Flex Consumption takes the worker runtime from functionAppConfig.runtime: FUNCTIONS_WORKER_RUNTIME,
+  // FUNCTIONS_EXTENSION_VERSION and WEBSITE_TIME_ZONE are not app settings there.
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      // Functions host storage, reached with the managed identity.
+      AzureWebJobsStorage__accountName: storageAccountName
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+
+      // Telemetry, sent with the managed identity (the component refuses key-only ingestion).
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+      // StorageOptions: service URIs and the managed identity (a connection string is for Azurite only).
+      Storage__TableServiceUri: tableEndpoint
+      Storage__BlobServiceUri: blobEndpoint
+      Storage__ClientId: identityClientId
+
+      // SendGridOptions
+      SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})'
+      SendGrid__Host: sendGridHost
+
+      // MailOptions
+      Mail__FromAddress: mailFromAddress
+      Mail__FromName: mailFromName
+      Mail__StaffRecipients: mailStaffRecipients
+
+      // Signing key of the links sent by mail (confirm, unsubscribe).
+      Tokens__SigningKey: '@Microsoft.KeyVault(SecretUri=${tokenSigningKeySecretUri})'
+
+      // Timer schedules (NCRONTAB, six fields, evaluated in UTC on Linux).
+      OutboxRetrySchedule: '0 */2 * * * *'
+    }
+  }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName

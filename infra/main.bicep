@@ -1,0 +1,163 @@
+// Réso Solidaire backend on Azure: `azd up` from the repository root provisions this template.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; it names the resource group and seeds the resource token.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource; it must offer Flex Consumption (francecentral does).')
+@metadata({ azd: { type: 'location' } })
+param location string
+
+@description('Object id of the operator (the signed-in user, or the deployment service principal) who may rotate secrets in Key Vault; empty for none.')
+param principalId string = ''
+
+@description('Origins of the website allowed to call the public functions from a browser, separated by commas, e.g. https://www.reso-solidaire.fr,https://reso-solidaire.fr.')
+@minLength(1)
+param websiteOrigins string
+
+@secure()
+@description('SendGrid API key (Mail Send permission). Empty keeps the value already in Key Vault.')
+param sendGridApiKey string = ''
+
+@secure()
+@description('Key signing the links sent by mail, at least 32 random bytes in base64. Empty keeps the value already in Key Vault.')
+param tokenSigningKey string = ''
+
+@description('Base address of the SendGrid API.')
+param sendGridHost string = 'https://api.sendgrid.com'
+
+@description('Sender address of every mail; its domain must be authenticated in SendGrid.')
+param mailFromAddress string
+
+@description('Sender name of every mail.')
+param mailFromName string = 'Réso Solidaire'
+
+@description('Staff mailboxes notified of submissions, separated by commas.')
+param mailStaffRecipients string
+
+@description('Upper bound of instances Flex Consumption may scale out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each instance, in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+// A comma-separated string rather than an array: every azd version passes it through an environment variable as is.
+var allowedOrigins = map(filter(split(websiteOrigins, ','), origin => !empty(trim(origin))), origin => trim(origin))
+var deploymentContainerName = 'app-package'
+// Names are decided here, before deployment, so that role assignment names are known to What-If.
+var names = {
+  identity: 'id-api-${resourceToken}'
+  logAnalytics: 'log-${resourceToken}'
+  applicationInsights: 'appi-${resourceToken}'
+  storage: 'st${resourceToken}'
+  keyVault: 'kv-${resourceToken}'
+  functionApp: 'func-api-${resourceToken}'
+  plan: 'plan-${resourceToken}'
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    sendGridApiKey: sendGridApiKey
+    tokenSigningKey: tokenSigningKey
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  dependsOn: [storage, keyVault, monitoring]
+  params: {
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+    appIdentityName: names.identity
+    appPrincipalId: identity.outputs.principalId
+    operatorPrincipalId: principalId
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    allowedOrigins: allowedOrigins
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
+    tokenSigningKeySecretUri: keyVault.outputs.tokenSigningKeySecretUri
+    sendGridHost: sendGridHost
+    mailFromAddress: mailFromAddress
+    mailFromName: mailFromName
+    mailStaffRecipients: mailStaffRecipients
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output SERVICE_API_ENDPOINT_URL string = 'https://${api.outputs.defaultHostName}/api'
