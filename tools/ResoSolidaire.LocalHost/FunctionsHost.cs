@@ -1,0 +1,464 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using ResoSolidaire.LocalHost.Configuration;
+using ResoSolidaire.LocalHost.Http;
+using ResoSolidaire.LocalHost.Timers;
+using ResoSolidaire.LocalHost.Worker;
+
+namespace ResoSolidaire.LocalHost;
+
+/// <summary>
+/// A local Azure Functions host: runs the unmodified isolated worker over the Functions gRPC
+/// protocol and serves its HTTP functions, timers and admin API the way <c>func start</c> does.
+/// </summary>
+public sealed class FunctionsHost : IAsyncDisposable
+{
+    private static readonly string[] s_allMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    private static readonly TimeSpan s_rpcStopTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly LocalHostOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly Lock _stopGate = new();
+    private readonly WorkerStreamRegistry _registry = new();
+    private IReadOnlyList<FunctionDescriptor> _catalog = [];
+    private WebApplication? _rpcApp;
+    private WebApplication? _httpApp;
+    private WorkerSupervisor? _supervisor;
+    private FunctionInvoker? _invoker;
+    private TimerScheduler? _timers;
+    private Task? _stopTask;
+
+    private FunctionsHost(LocalHostOptions options, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("Host");
+    }
+
+    /// <summary>The public HTTP endpoint, e.g. http://127.0.0.1:7071/.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>The current worker's process id (it changes when the worker is restarted).</summary>
+    public int? WorkerProcessId => _supervisor?.WorkerProcessId;
+
+    public IReadOnlyList<HostedFunction> Functions { get; private set; } = [];
+
+    /// <summary>Starts the host; returns once every function is loaded and HTTP is served.</summary>
+    /// <exception cref="LocalHostException">Configuration, build output or port problem, with a message for the operator.</exception>
+    public static async Task<FunctionsHost> StartAsync(LocalHostOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var host = new FunctionsHost(options, loggerFactory ?? NullLoggerFactory.Instance);
+        try
+        {
+            await host.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch (Exception ex)
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            if (ex is LocalHostException or OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new LocalHostException($"Échec du démarrage de l'hôte local : {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Waits until a worker is running and loaded, e.g. after a crash and restart.</summary>
+    public async Task WaitForWorkerReadyAsync(CancellationToken cancellationToken = default)
+    {
+        var supervisor = _supervisor ?? throw new InvalidOperationException("The host is not started.");
+        try
+        {
+            await supervisor.WaitForReadyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkerUnavailableException ex)
+        {
+            throw new LocalHostException("L'hôte s'arrête : aucun worker ne sera disponible.", ex);
+        }
+    }
+
+    /// <summary>Stops accepting requests, drains those in flight (bounded), then stops the worker.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_stopGate)
+        {
+            _stopTask ??= StopCoreAsync(cancellationToken);
+            return _stopTask;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_httpApp is not null)
+            {
+                await _httpApp.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_rpcApp is not null)
+            {
+                await _rpcApp.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _invoker?.Dispose();
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var orphans = WorkerProcessTracker.KillOrphans();
+        if (orphans > 0)
+        {
+            _logger.LogWarning("{Count} worker(s) laissé(s) par un hôte précédent arrêté brutalement ont été arrêtés.", orphans);
+        }
+
+        var layout = AppLayout.Load(_options.AppDirectory);
+        if (_options.SettingsFile is { } settingsFile && !File.Exists(settingsFile))
+        {
+            throw new LocalHostException($"Le fichier de paramètres « {Path.GetFullPath(settingsFile)} » est introuvable.");
+        }
+
+        var settings = LocalSettings.Load(_options.SettingsFile);
+        var values = new Dictionary<string, string>(settings.Values, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in _options.SettingOverrides)
+        {
+            if (value is null)
+            {
+                values.Remove(name);
+            }
+            else
+            {
+                values[name] = value;
+            }
+        }
+
+        var environment = new Dictionary<string, string>(values, StringComparer.Ordinal);
+        foreach (var (name, value) in settings.ConnectionStrings)
+        {
+            environment[$"ConnectionStrings:{name}"] = value;
+        }
+
+        var port = _options.HttpPortSpecified ? _options.HttpPort : settings.LocalHttpPort ?? LocalHostOptions.DefaultHttpPort;
+        if (port is < 0 or > 65535)
+        {
+            throw new LocalHostException($"Le port {port} n'est pas valide (0 à 65535).");
+        }
+
+        if (port != 0)
+        {
+            EnsurePortIsFree(port);
+        }
+
+        _rpcApp = BuildRpcApp();
+        await _rpcApp.StartAsync(cancellationToken).ConfigureAwait(false);
+        var grpcUri = new Uri(ListeningAddress(_rpcApp));
+
+        _supervisor = new WorkerSupervisor(layout, environment, _registry, grpcUri, _loggerFactory);
+        _catalog = await _supervisor.StartAsync(
+            metadata => [.. metadata.Select(m => FunctionDescriptor.FromMetadata(m, layout.RoutePrefix, values)).OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase)],
+            cancellationToken).ConfigureAwait(false);
+        Functions = [.. _catalog.Select(f => f.ToPublic())];
+
+        var keys = new KeyAuthorizer(settings.Keys);
+        _invoker = new FunctionInvoker(_supervisor, keys, _time, _loggerFactory);
+        _timers = new TimerScheduler(_catalog, _invoker, _time, _loggerFactory);
+
+        _httpApp = BuildHttpApp(port, settings, keys);
+        try
+        {
+            await _httpApp.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw PortInUse(port, ex);
+        }
+
+        var address = new Uri(ListeningAddress(_httpApp));
+        BaseAddress = new Uri($"http://127.0.0.1:{address.Port}/");
+        if (_options.EnableTimers)
+        {
+            _timers.Start(_catalog);
+        }
+
+        if (!keys.HasMasterKey)
+        {
+            _logger.LogWarning("Aucune clé maître (Keys.Master dans local.settings.json) : /admin et les fonctions de niveau Admin refuseront toute requête.");
+        }
+
+        LogFunctions(address.Port);
+    }
+
+    private WebApplication BuildRpcApp()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "ResoSolidaire.LocalHost.Rpc" });
+        // The worker connects with an insecure channel: plaintext HTTP/2 only (h2c).
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        UseLogging(builder.Services);
+        builder.Services.AddRouting();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = null;
+            grpc.MaxSendMessageSize = null;
+        });
+        builder.Services.AddSingleton(_registry);
+        var app = builder.Build();
+        app.MapGrpcService<WorkerRpcService>();
+        return app;
+    }
+
+    private WebApplication BuildHttpApp(int port, LocalSettings settings, KeyAuthorizer keys)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "ResoSolidaire.LocalHost" });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(IPAddress.Loopback, port);
+        });
+        UseLogging(builder.Services);
+        builder.Services.AddRouting();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // The host's own empty 404/405 (no route, wrong method) get French wording.
+            if (context.ProblemDetails.Detail is null && context.ProblemDetails.Status is { } status)
+            {
+                context.ProblemDetails.Title = Problems.TitleFor(status);
+                context.ProblemDetails.Detail = Problems.DetailFor(status);
+            }
+        });
+        var cors = settings.CorsOrigins.Count > 0;
+        if (cors)
+        {
+            builder.Services.AddCors(options => options.AddDefaultPolicy(policy =>
+            {
+                if (settings.CorsOrigins.Contains("*"))
+                {
+                    // "*" cannot go with credentials: echo the origin instead, as the real host does.
+                    _ = settings.CorsCredentials ? policy.SetIsOriginAllowed(_ => true).AllowCredentials() : policy.AllowAnyOrigin();
+                }
+                else
+                {
+                    policy.WithOrigins([.. settings.CorsOrigins]);
+                    if (settings.CorsCredentials)
+                    {
+                        policy.AllowCredentials();
+                    }
+                }
+
+                policy.AllowAnyHeader().AllowAnyMethod();
+            }));
+        }
+
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                _logger.LogError("Erreur de l'hôte sur {Method} {Path} : {Reason}", context.Request.Method, context.Request.Path, ex.Message);
+                await Problems.InternalError(context).ConfigureAwait(false);
+            }
+        });
+        app.UseStatusCodePages();
+        if (cors)
+        {
+            app.UseCors();
+        }
+
+        app.Use(async (context, next) =>
+        {
+            // Every /admin/* needs the master key, whatever follows.
+            if (context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase)
+                && keys.Authorize(context, FunctionAuthLevel.Admin, null) is null)
+            {
+                await Problems.Unauthorized(context).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+        app.UseRouting();
+
+        var invoker = _invoker!;
+        foreach (var function in _catalog.Where(f => f.IsHttp && !f.IsDisabled))
+        {
+            RequestDelegate handler = context => invoker.HandleHttpAsync(context, function);
+            try
+            {
+                var pattern = RoutePatternFactory.Parse(function.RouteTemplate ?? function.Name);
+                var endpoint = function.Methods.Count == 0 ? app.Map(pattern, handler) : app.MapMethods(pattern.RawText ?? string.Empty, function.Methods, handler);
+                endpoint.WithDisplayName(function.Name);
+            }
+            catch (RoutePatternException ex)
+            {
+                throw new LocalHostException($"La route « {function.RouteTemplate} » de la fonction « {function.Name} » est invalide : {ex.Message}", ex);
+            }
+        }
+
+        app.MapPost("admin/functions/{name}", RunFunctionNowAsync);
+        app.Map("admin/{**rest}", context => Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Ressource introuvable", "Cette API d'administration n'existe pas."));
+        return app;
+    }
+
+    private async Task RunFunctionNowAsync(HttpContext context)
+    {
+        var name = context.Request.RouteValues["name"] as string ?? string.Empty;
+        var function = _catalog.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (function is null || function.IsDisabled)
+        {
+            var detail = function is null ? $"Aucune fonction nommée « {name} »." : $"La fonction « {function.Name} » est désactivée.";
+            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Fonction introuvable", detail).ConfigureAwait(false);
+            return;
+        }
+
+        if (function.IsHttp)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Requête invalide", $"« {function.Name} » est une fonction HTTP : appelez son adresse.").ConfigureAwait(false);
+            return;
+        }
+
+        string? input = null;
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("input", out var value))
+                {
+                    input = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                }
+            }
+            catch (JsonException)
+            {
+                await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Requête invalide", "Le corps doit être un objet JSON { \"input\": \"...\" }.").ConfigureAwait(false);
+                return;
+            }
+        }
+
+        _timers!.RunNow(function, input);
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        if (_httpApp is not null)
+        {
+            using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            drain.CancelAfter(_options.ShutdownTimeout);
+            try
+            {
+                await _httpApp.StopAsync(drain.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _logger.LogWarning("Des requêtes étaient encore en cours après {Seconds} s : elles sont interrompues.", _options.ShutdownTimeout.TotalSeconds);
+            }
+        }
+
+        if (_timers is not null)
+        {
+            await _timers.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_supervisor is not null)
+        {
+            await _supervisor.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_rpcApp is not null)
+        {
+            using var rpcStop = new CancellationTokenSource(s_rpcStopTimeout);
+            try
+            {
+                await _rpcApp.StopAsync(rpcStop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Streams of workers already gone.
+            }
+        }
+    }
+
+    private void UseLogging(IServiceCollection services)
+    {
+        services.AddLogging();
+        services.Replace(ServiceDescriptor.Singleton(_loggerFactory));
+    }
+
+    private void LogFunctions(int port)
+    {
+        var text = new StringBuilder();
+        text.AppendLine().AppendLine("Functions:").AppendLine();
+        foreach (var function in _catalog)
+        {
+            text.Append("  ").Append(function.Name).Append(": ");
+            if (function.IsDisabled)
+            {
+                text.Append("désactivée (AzureWebJobs.").Append(function.Name).Append(".Disabled)");
+            }
+            else if (function.IsHttp)
+            {
+                var methods = function.Methods.Count == 0 ? s_allMethods : function.Methods;
+                text.Append('[').AppendJoin(',', methods).Append("] http://localhost:").Append(port).Append('/').Append(function.RouteTemplate);
+            }
+            else
+            {
+                text.Append(function.TriggerType);
+            }
+
+            text.AppendLine();
+        }
+
+        _logger.LogInformation("{FunctionList}", text.ToString());
+    }
+
+    private static string ListeningAddress(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+        ?? throw new LocalHostException("Kestrel n'a annoncé aucune adresse d'écoute.");
+
+    private static void EnsurePortIsFree(int port)
+    {
+        try
+        {
+            var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+        }
+        catch (SocketException ex)
+        {
+            throw PortInUse(port, ex);
+        }
+    }
+
+    private static LocalHostException PortInUse(int port, Exception inner) => new(
+        $"Le port {port} est déjà utilisé (un autre hôte tourne-t-il ?). Libérez-le ou choisissez-en un autre avec --port ou Host.LocalHttpPort dans local.settings.json.",
+        inner);
+}
