@@ -76,6 +76,7 @@ public class PageAndApiTests
         var detail = await http.GetFromJsonAsync<JsonObject>("api/messages/" + (string?)alice!["id"]);
         Assert.Equal("Camille", (string?)detail!["personalizations"]![0]!["substitutions"]!["-prenom-"]);
         Assert.Equal("Lettre de novembre", (string?)detail["personalizations"]![0]!["subject"]);
+        Assert.Equal("Lettre de novembre", (string?)detail["subject"]);
         Assert.Equal("Lettre de novembre", (string?)alice["subject"]);
     }
 

@@ -20,6 +20,7 @@ public class SendingMailTests
         Assert.Equal(id, mail.Id);
         Assert.True(mail.IsValid);
         Assert.Equal("contact@resosolidaire.example", mail.From);
+        Assert.Equal("Lettre de novembre", mail.Subject);
         Assert.Equal("Lettre de novembre", mail.SubjectFor(mail.Personalizations[0]));
         Assert.Equal(["benevole@example.org"], mail.Personalizations[0].To);
         Assert.Equal("Camille", mail.Personalizations[0].Substitutions["-prenom-"]);

@@ -90,11 +90,11 @@ internal static class TestApi
 }
 
 internal sealed record MessageSummary(
-    string Id, DateTimeOffset ReceivedAt, bool Valid, string? From, string? Subject, IReadOnlyList<string> To,
+    string Id, DateTimeOffset ReceivedAt, bool Valid, string From, string Subject, IReadOnlyList<string> To,
     int PersonalizationCount, int RecipientCount)
 {
     public static MessageSummary Of(ReceivedMail mail) => new(
-        mail.Id, mail.ReceivedAt, mail.IsValid, mail.From, mail.DisplaySubject,
+        mail.Id, mail.ReceivedAt, mail.IsValid, mail.From, mail.Subject,
         [.. mail.AllRecipients], mail.Personalizations.Count, mail.RecipientCount);
 }
 
@@ -108,13 +108,13 @@ internal sealed record PersonalizationBody(
 }
 
 internal sealed record MessageDetail(
-    string Id, DateTimeOffset ReceivedAt, bool Valid, IReadOnlyList<SendGridError> Errors, string? From, string? FromName,
-    string? ReplyTo, string? Subject, IReadOnlyList<PersonalizationBody> Personalizations, string? Html, string? Text,
+    string Id, DateTimeOffset ReceivedAt, bool Valid, IReadOnlyList<SendGridError> Errors, string From, string? FromName,
+    string? ReplyTo, string Subject, string? MessageSubject, IReadOnlyList<PersonalizationBody> Personalizations, string? Html, string? Text,
     IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> CustomArgs, IReadOnlyList<string> Categories,
     IReadOnlyList<string> AttachmentNames, string? TemplateId, DateTimeOffset? SendAt, string RawJson)
 {
     public static MessageDetail Of(ReceivedMail m) => new(
-        m.Id, m.ReceivedAt, m.IsValid, m.Errors, m.From, m.FromName, m.ReplyTo, m.Subject,
+        m.Id, m.ReceivedAt, m.IsValid, m.Errors, m.From, m.FromName, m.ReplyTo, m.Subject, m.MessageSubject,
         [.. m.Personalizations.Select(PersonalizationBody.Of)], m.Html, m.Text, m.Headers, m.CustomArgs, m.Categories,
         m.AttachmentNames, m.TemplateId, m.SendAt, m.RawJson);
 }

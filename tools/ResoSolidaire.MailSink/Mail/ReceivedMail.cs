@@ -12,13 +12,20 @@ public sealed class ReceivedMail
     /// <summary>Why it was refused, in SendGrid's terms; empty when valid.</summary>
     public IReadOnlyList<SendGridError> Errors { get; init; } = [];
 
-    /// <summary>Sender email at message level.</summary>
-    public string? From { get; init; }
+    /// <summary>Sender email at message level; empty only for a refused request that had none.</summary>
+    public string From { get; init; } = "";
     public string? FromName { get; init; }
     public string? ReplyTo { get; init; }
 
-    /// <summary>Message-level subject; a personalization may override it (see <see cref="SubjectFor"/>).</summary>
-    public string? Subject { get; init; }
+    /// <summary>
+    /// The subject as read at a glance: the message-level one, else the first personalization's (where the
+    /// SendGrid client's <c>SetSubject</c> and <c>MailHelper</c> put it); empty when there is none.
+    /// Use <see cref="SubjectFor"/> for what a given personalization's recipients see.
+    /// </summary>
+    public string Subject => MessageSubject ?? (Personalizations.Count > 0 ? Personalizations[0].Subject : null) ?? "";
+
+    /// <summary>The message-level <c>subject</c> exactly as sent, if any.</summary>
+    public string? MessageSubject { get; init; }
     public IReadOnlyList<ReceivedPersonalization> Personalizations { get; init; } = [];
     public string? Html { get; init; }
     public string? Text { get; init; }
@@ -35,9 +42,6 @@ public sealed class ReceivedMail
     /// <summary>Every to, cc and bcc address over all personalizations.</summary>
     public IEnumerable<string> AllRecipients => Personalizations.SelectMany(p => p.AllRecipients);
 
-    /// <summary>The message-level subject, else the first personalization's.</summary>
-    public string? DisplaySubject => Subject ?? (Personalizations.Count > 0 ? Personalizations[0].Subject : null);
-
     public int RecipientCount => Personalizations.Sum(p => p.To.Count + p.Cc.Count + p.Bcc.Count);
 
     /// <summary>True when <paramref name="email"/> is among the to, cc or bcc addresses (case-insensitive).</summary>
@@ -48,7 +52,7 @@ public sealed class ReceivedMail
     public string? SubjectFor(ReceivedPersonalization personalization)
     {
         ArgumentNullException.ThrowIfNull(personalization);
-        return personalization.Subject ?? Subject;
+        return personalization.Subject ?? MessageSubject;
     }
 
     internal static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();

@@ -81,9 +81,9 @@ internal static class MailPages
         {
             var link = "/messages/" + Uri.EscapeDataString(mail.Id);
             html.Append("<tr><td><a href=\"").Append(E(link)).Append("\">").Append(E(Time(mail.ReceivedAt))).Append("</a></td>")
-                .Append("<td>").Append(E(mail.From ?? "—")).Append("</td>")
+                .Append("<td>").Append(E(mail.From.Length > 0 ? mail.From : "—")).Append("</td>")
                 .Append("<td>").Append(E(Recipients(mail))).Append("</td>")
-                .Append("<td>").Append(E(mail.DisplaySubject ?? "(sans objet)")).Append("</td>")
+                .Append("<td>").Append(E(mail.Subject.Length > 0 ? mail.Subject : "(sans objet)")).Append("</td>")
                 .Append("<td>").Append(Number(mail.Personalizations.Count)).Append("</td>")
                 .Append("<td>").Append(Validity(mail)).Append("</td></tr>");
         }
@@ -107,7 +107,7 @@ internal static class MailPages
             .Append("<dt>Validité</dt><dd>").Append(Validity(mail)).Append("</dd>")
             .Append("<dt>Expéditeur</dt><dd>").Append(E(Address(mail.From, mail.FromName))).Append("</dd>");
         Optional(html, "Répondre à", mail.ReplyTo);
-        Optional(html, "Objet", mail.Subject);
+        Optional(html, "Objet", mail.MessageSubject);
         Optional(html, "Modèle", mail.TemplateId);
         Optional(html, "Envoi programmé", mail.SendAt is { } sendAt ? Time(sendAt) + " UTC" : null);
         Optional(html, "Catégories", mail.Categories.Count > 0 ? string.Join(", ", mail.Categories) : null);
@@ -224,8 +224,8 @@ internal static class MailPages
         ? "<span class=\"ok\">Accepté</span>"
         : "<span class=\"ko\">Refusé</span>" + (mail.Errors.Count > 1 ? " (" + Number(mail.Errors.Count) + " erreurs)" : " (1 erreur)");
 
-    private static string Address(string? email, string? name) =>
-        email is null ? "—" : name is null ? email : $"{name} <{email}>";
+    private static string Address(string email, string? name) =>
+        email.Length == 0 ? "—" : name is null ? email : $"{name} <{email}>";
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("dd/MM/yyyy HH:mm:ss", _french);
 
