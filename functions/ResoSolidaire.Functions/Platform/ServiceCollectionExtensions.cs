@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Health;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Mail;
@@ -26,6 +27,7 @@ public static class ResoSolidaireRegistration
         services.AddStorage(configuration);
         services.AddMail();
         services.AddSingleton<HealthProbe>();
+        services.AddForms(configuration);
         return services;
     }
 

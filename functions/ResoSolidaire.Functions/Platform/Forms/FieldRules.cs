@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ResoSolidaire.Functions.Platform.Forms;
+
+/// <summary>
+/// The checks the forms share. Each one normalises what a person typed (trimmed, NFC, no control
+/// characters) and records a French error under the field's name when the value is not acceptable.
+/// </summary>
+public static partial class FieldRules
+{
+    /// <summary>Trims, normalises to NFC, drops control characters (keeping line breaks and tabs when multi-line).</summary>
+    public static string Clean(string? value, bool multiline = false)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var text = value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!char.IsControl(c) && c is not ('\u2028' or '\u2029' or '\u200B' or '\uFEFF'))
+            {
+                builder.Append(c);
+            }
+            else if (multiline && c is '\n' or '\t')
+            {
+                builder.Append(c);
+            }
+            else if (!multiline && c is '\n' or '\t')
+            {
+                builder.Append(' ');
+            }
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormC).Trim();
+    }
+
+    public static string Required(FieldErrors errors, string field, string? value, int maxLength, string label, int minLength = 1, bool multiline = false)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var text = Clean(value, multiline);
+        if (text.Length == 0)
+        {
+            errors.Add(field, $"{label} est obligatoire.");
+        }
+        else
+        {
+            CheckLength(errors, field, text, maxLength, minLength);
+        }
+
+        return text;
+    }
+
+    public static string? Optional(FieldErrors errors, string field, string? value, int maxLength, bool multiline = false)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var text = Clean(value, multiline);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        CheckLength(errors, field, text, maxLength, 1);
+        return text;
+    }
+
+    /// <summary>A valid address, with its domain in lower case (and in ASCII for international domains).</summary>
+    public static string Email(FieldErrors errors, string field, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var text = Clean(value);
+        if (text.Length == 0)
+        {
+            errors.Add(field, "L'adresse e-mail est obligatoire.");
+            return "";
+        }
+
+        var normalized = NormalizeEmail(text);
+        if (normalized is null)
+        {
+            errors.Add(field, "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).");
+            return text;
+        }
+
+        return normalized;
+    }
+
+    internal static string? NormalizeEmail(string text)
+    {
+        if (text.Length > 254 || text.Any(char.IsWhiteSpace) || !EmailShape().IsMatch(text))
+        {
+            return null;
+        }
+
+        var at = text.LastIndexOf('@');
+        var local = text[..at];
+        string domain;
+        try
+        {
+            domain = new IdnMapping().GetAscii(text[(at + 1)..]).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        if (local.Length > 64 || !DomainShape().IsMatch(domain))
+        {
+            return null;
+        }
+
+        var address = $"{local}@{domain}";
+        return MailAddress.TryCreate(address, out var parsed) && parsed.Address == address ? address : null;
+    }
+
+    /// <summary>A French phone number (metropolitan or overseas), returned in international form: +33612345678.</summary>
+    public static string? Phone(FieldErrors errors, string field, string? value, bool required)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var text = Clean(value);
+        if (text.Length == 0)
+        {
+            if (required)
+            {
+                errors.Add(field, "Le numéro de téléphone est obligatoire.");
+            }
+
+            return null;
+        }
+
+        var normalized = NormalizePhone(text);
+        if (normalized is null)
+        {
+            errors.Add(field, "Le numéro de téléphone n'est pas un numéro français valide (exemple : 06 12 34 56 78).");
+            return text.Length > 30 ? text[..30] : text;
+        }
+
+        return normalized;
+    }
+
+    internal static string? NormalizePhone(string text)
+    {
+        if (text.Length > 30)
+        {
+            return null;
+        }
+
+        var digits = PhoneSeparators().Replace(text, "");
+        if (digits.StartsWith("00", StringComparison.Ordinal))
+        {
+            digits = "+" + digits[2..];
+        }
+
+        var match = FrenchPhone().Match(digits);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        if (match.Groups["national"].Success)
+        {
+            return "+33" + match.Groups["national"].Value;
+        }
+
+        return "+" + match.Groups["country"].Value + match.Groups["number"].Value;
+    }
+
+    /// <summary>One of the allowed codes, compared without case or accents.</summary>
+    public static string? Choice(FieldErrors errors, string field, string? value, IReadOnlyDictionary<string, string> choices, string label, bool required = true)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(choices);
+        var text = Clean(value);
+        if (text.Length == 0)
+        {
+            if (required)
+            {
+                errors.Add(field, $"{label} est obligatoire.");
+            }
+
+            return null;
+        }
+
+        var code = ChoiceKey(text);
+        if (choices.ContainsKey(code))
+        {
+            return code;
+        }
+
+        errors.Add(field, $"{label} doit être l'une des valeurs suivantes : {string.Join(", ", choices.Values)}.");
+        return null;
+    }
+
+    /// <summary>"Orientation étudiant" and "orientation-etudiant" are the same code.</summary>
+    internal static string ChoiceKey(string text)
+    {
+        var decomposed = text.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            builder.Append(char.IsLetterOrDigit(c) ? c : '-');
+        }
+
+        return MultipleDashes().Replace(builder.ToString(), "-").Trim('-');
+    }
+
+    private static void CheckLength(FieldErrors errors, string field, string text, int maxLength, int minLength)
+    {
+        if (text.Length > maxLength)
+        {
+            errors.Add(field, $"Ce champ ne peut pas dépasser {maxLength} caractères ({text.Length} saisis).");
+        }
+        else if (text.Length < minLength)
+        {
+            errors.Add(field, $"Ce champ doit contenir au moins {minLength} caractères.");
+        }
+    }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailShape();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex DomainShape();
+
+    [GeneratedRegex(@"[\s.\-/()]", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneSeparators();
+
+    // Metropolitan France 0[1-9] + 8 digits, or +33; the overseas departments have their own codes.
+    [GeneratedRegex(@"^(?:0(?<national>[1-9][0-9]{8})|\+33(?<national>[1-9][0-9]{8})|\+(?<country>262|269|590|594|596|508|681|687|689)(?<number>[0-9]{6,9}))$", RegexOptions.CultureInvariant)]
+    private static partial Regex FrenchPhone();
+
+    [GeneratedRegex("-{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex MultipleDashes();
+}

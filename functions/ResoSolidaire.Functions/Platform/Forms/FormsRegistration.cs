@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Contact;
+using ResoSolidaire.Functions.Porteurs;
+using ResoSolidaire.Functions.Territory;
+
+namespace ResoSolidaire.Functions.Platform.Forms;
+
+public static class FormsRegistration
+{
+    /// <summary>The public website forms (contact, porteurs de projet) and what they share.</summary>
+    public static IServiceCollection AddForms(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<FormsOptions>()
+            .BindConfiguration(FormsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ClientIdentity>();
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<FormBodyReader>();
+        services.AddSingleton<FormGate>();
+        services.AddSingleton<FormResponder>();
+        services.AddSingleton<ReferenceCounter>();
+        services.AddSingleton<SubmissionLedger>();
+        services.AddSingleton(_ => CommuneDirectory.Instance);
+
+        services.AddSingleton<ContactMails>();
+        services.AddSingleton<ContactService>();
+        services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<ContactService>());
+
+        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<PorteurMails>();
+        services.AddSingleton<PorteurService>();
+        services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<PorteurService>());
+        return services;
+    }
+}

@@ -1,0 +1,59 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ResoSolidaire.Functions.Platform.Storage;
+
+namespace ResoSolidaire.Functions.Porteurs;
+
+/// <summary>The porteurs' attachments, in a private container, under names we choose.</summary>
+public sealed class AttachmentStore(BlobServiceClient blobs, StorageNames names)
+{
+    public const string ContainerName = "porteurs-pieces";
+
+    private BlobContainerClient? _container;
+
+    public async Task<IReadOnlyList<AttachmentRecord>> UploadAsync(string reference, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attachments);
+        if (attachments.Count == 0)
+        {
+            return [];
+        }
+
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var records = new List<AttachmentRecord>();
+        foreach (var attachment in attachments)
+        {
+            var blob = container.GetBlobClient(attachment.BlobName(reference));
+            await blob.UploadAsync(
+                BinaryData.FromBytes(attachment.Content),
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = attachment.Type.ContentType } },
+                cancellationToken).ConfigureAwait(false);
+            records.Add(new AttachmentRecord(attachment.SafeName, blob.Name, attachment.Type.ContentType, attachment.Content.Length, attachment.Sha256));
+        }
+
+        return records;
+    }
+
+    /// <summary>Removes the blobs of a post that turned out to be a duplicate.</summary>
+    public async Task DeleteAsync(IEnumerable<AttachmentRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var record in records)
+        {
+            await container.DeleteBlobIfExistsAsync(record.Blob, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)
+    {
+        if (_container is null)
+        {
+            var container = blobs.GetBlobContainerClient(names.Container(ContainerName));
+            await container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _container = container;
+        }
+
+        return _container;
+    }
+}

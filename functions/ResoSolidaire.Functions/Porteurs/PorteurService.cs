@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Mail;
+using ResoSolidaire.Functions.Territory;
+
+namespace ResoSolidaire.Functions.Porteurs;
+
+/// <summary>
+/// Receives a porteur de projet's intake: gate (type, rate, size), honeypot, attachments recognised by
+/// content, field checks, commune against the official data, duplicate; then attachments and the
+/// submission stored first and mails queued through the outbox.
+/// </summary>
+public sealed class PorteurService(
+    FormGate gate,
+    SubmissionLedger ledger,
+    ReferenceCounter references,
+    AttachmentStore attachmentStore,
+    CommuneDirectory communes,
+    PorteurMails mails,
+    MailOutbox outbox,
+    IOptions<FormsOptions> options,
+    TimeProvider time,
+    ILogger<PorteurService> logger) : IFormMailSweeper
+{
+    public string Form => PorteurForm.Name;
+
+    public static string ReceivedMessage(string reference, bool inPaysDeRennes) =>
+        $"Merci ! Votre projet a bien été enregistré sous la référence {reference}. Vous allez recevoir un accusé de réception par e-mail."
+        + (inPaysDeRennes ? "" : " " + PorteurMails.OutsideTerritoryNotice);
+
+    public async Task<FormResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var passed = await gate.PassAsync(request, PorteurForm.Name, allowFiles: true, cancellationToken).ConfigureAwait(false);
+        if (passed.Rejection is not null)
+        {
+            return passed.Reject();
+        }
+
+        var body = passed.Body!;
+        var result = await AcceptAsync(body, cancellationToken).ConfigureAwait(false);
+        return result with { Kind = body.Kind, Redirect = body.Field(FormResponder.RedirectField) };
+    }
+
+    private async Task<FormResult> AcceptAsync(FormBody body, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var posted = body.Kind == BodyKind.Json ? FormBodyReader.BindJson<PorteurRequest>(body.Json, errors) : PorteurForm.FromForm(body);
+        if (posted is null)
+        {
+            return FormResult.Rejected(FormRejection.Invalid(errors));
+        }
+
+        if (Honeypot.IsTripped(posted.Website))
+        {
+            logger.LogWarning("Form {Form}: honeypot filled, submission dropped", PorteurForm.Name);
+            var decoy = Honeypot.DecoyReference(PorteurForm.ReferencePrefix, time);
+            return FormResult.Accepted(new SubmissionReceipt(decoy, ReceivedMessage(decoy, inPaysDeRennes: true)));
+        }
+
+        var (attachments, unsupported) = Attachment.Check(body.Files);
+        if (unsupported is not null)
+        {
+            logger.LogWarning("Form {Form}: an attachment of an unaccepted type was refused", PorteurForm.Name);
+            return FormResult.Rejected(unsupported);
+        }
+
+        var intake = PorteurIntake.Validate(posted, communes, errors);
+        if (body.FilesOverLimit > 0)
+        {
+            errors.Add(PorteurForm.AttachmentsField, $"Vous pouvez joindre {options.Value.MaxFiles} fichiers au plus ({attachments.Count + body.FilesOverLimit} envoyés).");
+        }
+
+        if (intake is null || errors.Any)
+        {
+            return FormResult.Rejected(FormRejection.Invalid(errors));
+        }
+
+        var fingerprint = ledger.Fingerprint(PorteurForm.Name, intake.FingerprintParts(attachments.Select(a => a.Sha256)));
+        if (await ledger.FindDuplicateAsync(PorteurForm.TableName, fingerprint, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            logger.LogInformation("Form {Form}: duplicate of {Reference} answered with its reference", PorteurForm.Name, earlier);
+            return FormResult.Accepted(new SubmissionReceipt(earlier, ReceivedMessage(earlier, intake.Commune.InPaysDeRennes)));
+        }
+
+        var reference = await references.NextAsync(PorteurForm.ReferencePrefix, cancellationToken).ConfigureAwait(false);
+        var records = await attachmentStore.UploadAsync(reference, attachments, cancellationToken).ConfigureAwait(false);
+        var entity = PorteurEntity.From(intake, reference, records, time.GetUtcNow(), options.Value.ConsentTextVersion);
+        var stored = await ledger.StoreAsync(PorteurForm.TableName, entity, fingerprint, cancellationToken).ConfigureAwait(false);
+        if (stored.Duplicate)
+        {
+            await attachmentStore.DeleteAsync(records, CancellationToken.None).ConfigureAwait(false);
+            logger.LogInformation("Form {Form}: concurrent duplicate of {Reference} answered with its reference", PorteurForm.Name, stored.Reference);
+            return FormResult.Accepted(new SubmissionReceipt(stored.Reference, ReceivedMessage(stored.Reference, intake.Commune.InPaysDeRennes)));
+        }
+
+        logger.LogInformation(
+            "Form {Form}: {Reference} stored with {AttachmentCount} attachment(s), in territory {InPaysDeRennes}",
+            PorteurForm.Name, reference, records.Count, entity.InPaysDeRennes);
+        try
+        {
+            await QueueMailsAsync(entity, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Form {Form}: mails of {Reference} left to the sweep ({ExceptionType})", PorteurForm.Name, reference, ex.GetType().Name);
+        }
+
+        return FormResult.Accepted(new SubmissionReceipt(reference, ReceivedMessage(reference, entity.InPaysDeRennes)));
+    }
+
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var waiting = await ledger.UnmailedAsync<PorteurEntity>(PorteurForm.TableName, FormMailSweepFunction.Grace, cancellationToken).ConfigureAwait(false);
+        foreach (var entity in waiting)
+        {
+            await QueueMailsAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+
+        return waiting.Count;
+    }
+
+    private async Task QueueMailsAsync(PorteurEntity entity, CancellationToken cancellationToken)
+    {
+        await outbox.SendAsync(PorteurMails.Acknowledgement(entity), PorteurMails.AcknowledgementKey(entity.Reference), cancellationToken).ConfigureAwait(false);
+        await outbox.SendAsync(mails.StaffNotification(entity), PorteurMails.StaffKey(entity.Reference), cancellationToken).ConfigureAwait(false);
+        await ledger.MarkMailsQueuedAsync(PorteurForm.TableName, entity.Reference, cancellationToken).ConfigureAwait(false);
+    }
+}
