@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using ResoSolidaire.Testing;
+
+namespace ResoSolidaire.Functions.Tests.Deployment;
+
+/// <summary>
+/// infra/main.bicep compiled to an ARM template by the Bicep CLI that tools/BicepCli restores from NuGet,
+/// and the app settings the template gives the function app.
+/// </summary>
+public static class BicepTemplate
+{
+    public const string MainFile = "infra/main.bicep";
+    public const string AppSettingsFile = "infra/app/api.bicep";
+    private const string CliPackage = "Azure.Bicep.CommandLine.linux-x64";
+
+    /// <summary>Names and values of the <c>Microsoft.Web/sites/config</c> appsettings resources, every module included.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> AppSettingsAsync()
+    {
+        var template = JsonNode.Parse(await CompileAsync().ConfigureAwait(false))
+            ?? throw new InvalidOperationException($"{MainFile} compiled to an empty template.");
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Collect(template, settings);
+        return settings;
+    }
+
+    private static void Collect(JsonNode template, Dictionary<string, string> settings)
+    {
+        // Templates with symbolic names (languageVersion 2.0) keep resources in an object, others in an array.
+        var resources = template["resources"] switch
+        {
+            JsonArray array => array.OfType<JsonNode>(),
+            JsonObject map => map.Select(p => p.Value).OfType<JsonNode>(),
+            _ => [],
+        };
+        foreach (var resource in resources)
+        {
+            var type = (string?)resource["type"];
+            if (string.Equals(type, "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase)
+                && resource["properties"]?["template"] is { } nested)
+            {
+                Collect(nested, settings);
+            }
+            else if (string.Equals(type, "Microsoft.Web/sites/config", StringComparison.OrdinalIgnoreCase)
+                && ((string?)resource["name"] ?? "").Contains("appsettings", StringComparison.OrdinalIgnoreCase))
+            {
+                if (resource["properties"] is not JsonObject properties)
+                {
+                    throw new InvalidOperationException(
+                        $"The appsettings of {AppSettingsFile} must stay one literal object (no union() or spread) so that this test can read their names.");
+                }
+
+                foreach (var (name, value) in properties)
+                {
+                    settings[name] = value?.ToString() ?? "";
+                }
+            }
+        }
+    }
+
+    private static async Task<string> CompileAsync()
+    {
+        var start = new ProcessStartInfo(FindCli())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var arg in new[] { "build", MainFile, "--stdout", "--no-restore" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The Bicep CLI did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        return process.ExitCode == 0
+            ? await output.ConfigureAwait(false)
+            : throw new InvalidOperationException($"bicep build {MainFile} failed:\n{await errors.ConfigureAwait(false)}");
+    }
+
+    /// <summary>The CLI in the NuGet cache, at the version Directory.Packages.props pins.</summary>
+    private static string FindCli()
+    {
+        var version = XDocument.Load(RepoPaths.Combine("Directory.Packages.props"))
+            .Descendants("PackageVersion")
+            .Where(p => (string?)p.Attribute("Include") == CliPackage)
+            .Select(p => (string?)p.Attribute("Version"))
+            .SingleOrDefault()
+            ?? throw new InvalidOperationException($"Directory.Packages.props pins no version of {CliPackage}.");
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var cli = Path.Combine(packages, CliPackage.ToLowerInvariant(), version, "tools", "bicep");
+        if (!File.Exists(cli))
+        {
+            throw new InvalidOperationException(
+                $"The Bicep CLI is not at {cli}: run `dotnet restore ResoSolidaire.sln` (tools/BicepCli brings it).");
+        }
+
+        // NuGet does not keep the executable bit of the files it extracts.
+        if (!OperatingSystem.IsWindows())
+        {
+            var mode = File.GetUnixFileMode(cli);
+            if (!mode.HasFlag(UnixFileMode.UserExecute))
+            {
+                File.SetUnixFileMode(cli, mode | UnixFileMode.UserExecute);
+            }
+        }
+
+        return cli;
+    }
+}
