@@ -21,8 +21,8 @@ namespace ResoSolidaire.LocalHost;
 /// </summary>
 public sealed class FunctionsHost : IAsyncDisposable
 {
-    private static readonly string[] s_allMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-    private static readonly TimeSpan s_rpcStopTimeout = TimeSpan.FromSeconds(2);
+    private static readonly string[] _allMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    private static readonly TimeSpan _rpcStopTimeout = TimeSpan.FromSeconds(2);
 
     private readonly LocalHostOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -287,6 +287,25 @@ public sealed class FunctionsHost : IAsyncDisposable
         app.UseStatusCodePages();
         if (cors)
         {
+            app.Use((context, next) =>
+            {
+                // ASP.NET Core leaves Vary out when a single origin is allowed, but the answer does depend on Origin.
+                if (context.Request.Headers.Origin.Count > 0)
+                {
+                    context.Response.OnStarting(() =>
+                    {
+                        var vary = context.Response.Headers.Vary;
+                        if (!vary.Any(v => v?.Contains("Origin", StringComparison.OrdinalIgnoreCase) == true))
+                        {
+                            context.Response.Headers.Append("Vary", "Origin");
+                        }
+
+                        return Task.CompletedTask;
+                    });
+                }
+
+                return next(context);
+            });
             app.UseCors();
         }
 
@@ -395,7 +414,7 @@ public sealed class FunctionsHost : IAsyncDisposable
 
         if (_rpcApp is not null)
         {
-            using var rpcStop = new CancellationTokenSource(s_rpcStopTimeout);
+            using var rpcStop = new CancellationTokenSource(_rpcStopTimeout);
             try
             {
                 await _rpcApp.StopAsync(rpcStop.Token).ConfigureAwait(false);
@@ -426,7 +445,7 @@ public sealed class FunctionsHost : IAsyncDisposable
             }
             else if (function.IsHttp)
             {
-                var methods = function.Methods.Count == 0 ? s_allMethods : function.Methods;
+                var methods = function.Methods.Count == 0 ? _allMethods : function.Methods;
                 text.Append('[').AppendJoin(',', methods).Append("] http://localhost:").Append(port).Append('/').Append(function.RouteTemplate);
             }
             else

@@ -72,7 +72,7 @@ void Stop(PosixSignalContext context)
 
 internal static class CommandLine
 {
-    private static readonly string[] s_configurations = ["Debug", "Release"];
+    private static readonly string[] _configurations = ["Debug", "Release"];
 
     public const string Usage = "Usage : dotnet run --project tools/ResoSolidaire.LocalHost -- [--app <dossier de build>] [--settings <local.settings.json>] [--port <port>]";
 
@@ -120,7 +120,7 @@ internal static class CommandLine
             throw new LocalHostException("Racine du dépôt introuvable (ResoSolidaire.sln) : précisez --app <dossier de build>.");
         }
 
-        var candidates = s_configurations
+        var candidates = _configurations
             .Select(c => Path.Combine(root, "functions", "ResoSolidaire.Functions", "bin", c, "net10.0"))
             .Where(d => File.Exists(Path.Combine(d, "worker.config.json")))
             .OrderByDescending(d => File.GetLastWriteTimeUtc(Path.Combine(d, "worker.config.json")))

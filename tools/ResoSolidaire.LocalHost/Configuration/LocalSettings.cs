@@ -9,7 +9,7 @@ namespace ResoSolidaire.LocalHost.Configuration;
 /// </summary>
 internal sealed class LocalSettings
 {
-    private static readonly JsonDocumentOptions s_jsonOptions = new()
+    private static readonly JsonDocumentOptions _jsonOptions = new()
     {
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
@@ -49,7 +49,7 @@ internal sealed class LocalSettings
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, s_jsonOptions);
+            document = JsonDocument.Parse(text, _jsonOptions);
         }
         catch (JsonException ex)
         {

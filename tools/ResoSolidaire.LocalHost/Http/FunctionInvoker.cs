@@ -21,15 +21,15 @@ internal sealed class FunctionInvoker : IDisposable
     /// How long a response that arrived first waits for its invocation's outcome: a function that
     /// throws still gets an empty 200 from the worker, and only the InvocationResponse tells.
     /// </summary>
-    private static readonly TimeSpan s_outcomeGrace = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan _outcomeGrace = TimeSpan.FromMilliseconds(500);
 
-    private static readonly HashSet<string> s_notForwarded = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> _notForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "Trailer", "Host", "Expect",
         "X-Forwarded-Proto", "X-Forwarded-Host", InvocationIdHeader,
     };
 
-    private static readonly HashSet<string> s_notReturned = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> _notReturned = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "Trailer",
     };
@@ -120,7 +120,7 @@ internal sealed class FunctionInvoker : IDisposable
             response = await forwarded.ConfigureAwait(false);
             if (!invocation.IsCompleted)
             {
-                await Task.WhenAny(invocation, Task.Delay(s_outcomeGrace, _time, context.RequestAborted)).ConfigureAwait(false);
+                await Task.WhenAny(invocation, Task.Delay(_outcomeGrace, _time, context.RequestAborted)).ConfigureAwait(false);
             }
 
             if (invocation.IsCompleted && !Succeeded(invocation))
@@ -236,7 +236,7 @@ internal sealed class FunctionInvoker : IDisposable
 
         foreach (var (name, values) in incoming.Headers)
         {
-            if (s_notForwarded.Contains(name) || name.StartsWith(PrincipalHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+            if (_notForwarded.Contains(name) || name.StartsWith(PrincipalHeaderPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -286,7 +286,7 @@ internal sealed class FunctionInvoker : IDisposable
     {
         foreach (var (name, values) in headers)
         {
-            if (!s_notReturned.Contains(name))
+            if (!_notReturned.Contains(name))
             {
                 outgoing.Headers[name] = values.ToArray();
             }

@@ -12,7 +12,7 @@ namespace ResoSolidaire.LocalHost.Timers;
 internal sealed class TimerScheduler : IAsyncDisposable
 {
     /// <summary>Task.Delay cannot wait longer than about 24.8 days; longer waits are cut and recomputed.</summary>
-    private static readonly TimeSpan s_maxDelay = TimeSpan.FromDays(24);
+    private static readonly TimeSpan _maxDelay = TimeSpan.FromDays(24);
 
     private readonly FunctionInvoker _invoker;
     private readonly TimeProvider _time;
@@ -72,7 +72,7 @@ internal sealed class TimerScheduler : IAsyncDisposable
                 if (wait > TimeSpan.Zero)
                 {
                     // Delays can wake early (or be cut at the cap): the loop re-checks the clock.
-                    await Task.Delay(wait < s_maxDelay ? wait : s_maxDelay, _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(wait < _maxDelay ? wait : _maxDelay, _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 

@@ -14,7 +14,7 @@ internal static class WorkerProcessTracker
 {
     public const string HostPidVariable = "RESOSOLIDAIRE_LOCALHOST_PID";
 
-    private static readonly ConcurrentDictionary<int, Process> s_live = new();
+    private static readonly ConcurrentDictionary<int, Process> _live = new();
 
     static WorkerProcessTracker()
     {
@@ -22,13 +22,13 @@ internal static class WorkerProcessTracker
         AppDomain.CurrentDomain.UnhandledException += (_, _) => KillAll();
     }
 
-    public static void Track(Process process) => s_live[process.Id] = process;
+    public static void Track(Process process) => _live[process.Id] = process;
 
     public static void Untrack(Process process)
     {
         try
         {
-            s_live.TryRemove(process.Id, out _);
+            _live.TryRemove(process.Id, out _);
         }
         catch (InvalidOperationException)
         {
@@ -53,7 +53,7 @@ internal static class WorkerProcessTracker
 
     public static void KillAll()
     {
-        foreach (var process in s_live.Values)
+        foreach (var process in _live.Values)
         {
             Kill(process);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using ResoSolidaire.LocalHost.Configuration;
 using ResoSolidaire.LocalHost.Rpc;
 
@@ -12,8 +13,8 @@ namespace ResoSolidaire.LocalHost.Worker;
 internal sealed class WorkerSupervisor : IAsyncDisposable
 {
     private const int MaxRestartAttempts = 5;
-    private static readonly TimeSpan s_startupTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan s_terminateGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _startupTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _terminateGrace = TimeSpan.FromSeconds(5);
 
     private readonly AppLayout _layout;
     private readonly IReadOnlyDictionary<string, string> _environment;
@@ -157,7 +158,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 await LoadAsync(session, _stopping.Token).ConfigureAwait(false);
                 if (_stopping.IsCancellationRequested)
                 {
-                    await session.TerminateAsync(s_terminateGrace).ConfigureAwait(false);
+                    await session.TerminateAsync(_terminateGrace).ConfigureAwait(false);
                     return;
                 }
 
@@ -202,7 +203,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
             _logger.LogDebug("Worker lancé (PID {ProcessId}).", session.ProcessId);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(s_startupTimeout);
+            timeout.CancelAfter(_startupTimeout);
 
             await Await(session, session.Connected, timeout.Token, cancellationToken).ConfigureAwait(false);
             var init = await Await(session, session.InitializeAsync(new WorkerInitRequest
@@ -269,7 +270,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(s_startupTimeout);
+        timeout.CancelAfter(_startupTimeout);
         var responses = await Await(session, Task.WhenAll(loads), timeout.Token, cancellationToken).ConfigureAwait(false);
         foreach (var response in responses)
         {
@@ -278,6 +279,41 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 var name = session.FunctionIds.FirstOrDefault(p => p.Value == response.FunctionId).Key ?? response.FunctionId;
                 throw new LocalHostException($"Le chargement de la fonction « {name} » a échoué : {failure.Exception?.Message ?? failure.Result}");
             }
+        }
+
+        if (session.HttpUri is { } httpUri)
+        {
+            await WaitForWorkerHttpAsync(session, httpUri, timeout.Token, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The worker reports its functions loaded before its own Kestrel listens: wait for the port.</summary>
+    private static async Task WaitForWorkerHttpAsync(WorkerSession session, Uri httpUri, CancellationToken timeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!session.IsAlive)
+            {
+                throw StartupFailure(session, new WorkerUnavailableException("The worker exited before serving HTTP."));
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(httpUri.Host, httpUri.Port, timeout).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+                // Not listening yet.
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new LocalHostException(string.Create(CultureInfo.InvariantCulture,
+                    $"Le worker n'écoute pas sur {httpUri} après {_startupTimeout.TotalSeconds} s.{Tail(session)}"));
+            }
+
+            await Task.Delay(25, timeout).ConfigureAwait(false);
         }
     }
 
@@ -294,7 +330,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new LocalHostException(string.Create(CultureInfo.InvariantCulture,
-                $"Le worker ne s'est pas initialisé en {s_startupTimeout.TotalSeconds} s.{Tail(session)}"));
+                $"Le worker ne s'est pas initialisé en {_startupTimeout.TotalSeconds} s.{Tail(session)}"));
         }
     }
 
@@ -395,7 +431,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
         if (session is not null)
         {
-            await session.TerminateAsync(s_terminateGrace).ConfigureAwait(false);
+            await session.TerminateAsync(_terminateGrace).ConfigureAwait(false);
             _logger.LogDebug("Worker arrêté (PID {ProcessId}).", session.ProcessId);
             Forget(session);
         }
