@@ -138,16 +138,20 @@ public sealed class Backend : IAsyncDisposable
         }
     }
 
+    // Sections of local.settings.json that the local host reads its keys from.
+    private const string KeysSection = "Keys";
+    private const string HostKeysSection = "Host";
+
     private static Dictionary<string, string> ReadKeys(string settingsFile)
     {
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-        var root = JsonNode.Parse(File.ReadAllText(settingsFile))?["Keys"];
+        var root = JsonNode.Parse(File.ReadAllText(settingsFile))?[KeysSection];
         if (root?["Master"]?.GetValue<string>() is { } master)
         {
             keys["Master"] = master;
         }
 
-        foreach (var (name, value) in root?["Host"]?.AsObject() ?? [])
+        foreach (var (name, value) in root?[HostKeysSection]?.AsObject() ?? [])
         {
             keys[name] = value!.GetValue<string>();
         }

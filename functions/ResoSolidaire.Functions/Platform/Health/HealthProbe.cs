@@ -22,7 +22,7 @@ public sealed class HealthProbe(TableServiceClient tables, BlobServiceClient blo
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
         var tablesTask = ProbeAsync(ct => tables.QueryAsync(maxPerPage: 1, cancellationToken: ct).AsPages().GetAsyncEnumerator(ct).MoveNextAsync().AsTask(), timeout.Token);
         var blobsTask = ProbeAsync(ct => blobs.GetBlobContainersAsync(cancellationToken: ct).AsPages(pageSizeHint: 1).GetAsyncEnumerator(ct).MoveNextAsync().AsTask(), timeout.Token);
         var mailTask = mail.IsReachableAsync(timeout.Token);
