@@ -7,6 +7,7 @@ using ResoSolidaire.Functions.Platform.Health;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Mail;
 using ResoSolidaire.Functions.Platform.Storage;
+using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Platform;
 
@@ -27,6 +28,7 @@ public static class ResoSolidaireRegistration
         services.AddStorage(configuration);
         services.AddMail();
         services.AddSingleton<HealthProbe>();
+        services.AddStaffTools(configuration);
         services.AddForms(configuration);
         return services;
     }

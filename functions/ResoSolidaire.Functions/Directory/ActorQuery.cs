@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using ResoSolidaire.Functions.Territory;
+
+namespace ResoSolidaire.Functions.Directory;
+
+/// <summary>Reads the list filters from the query string, naming in French the values it cannot use.</summary>
+public static partial class ActorQuery
+{
+    public static ActorFilter Parse(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(errors);
+        string? Value(string name) => query[name].ToString().Trim() is { Length: > 0 } v ? v : null;
+
+        string? kind = null;
+        if (Value("kind") is { } kindText)
+        {
+            kind = ActorKinds.Terms.Find(kindText)?.Code;
+            if (kind is null)
+            {
+                errors["kind"] = [$"Type d'acteur inconnu : « {kindText} » (valeurs possibles : {ActorKinds.Terms.Codes})."];
+            }
+        }
+
+        string? sector = null;
+        if (Value("sector") is { } sectorText)
+        {
+            sector = Sectors.Terms.Find(sectorText)?.Code;
+            if (sector is null)
+            {
+                errors["sector"] = [$"Secteur inconnu : « {sectorText} » (valeurs possibles : {Sectors.Terms.Codes})."];
+            }
+        }
+
+        var epci = Value("epci");
+        if (epci is not null && !EpciPattern().IsMatch(epci))
+        {
+            errors["epci"] = ["Le code EPCI est un numéro SIREN de 9 chiffres (par exemple 243500139 pour Rennes Métropole)."];
+        }
+
+        var commune = Value("commune");
+        if (commune is not null && CommuneDirectory.Instance.FindByInseeCode(commune) is null)
+        {
+            errors["commune"] = [$"Code INSEE de commune inconnu : « {commune} »."];
+        }
+
+        string? quartier = null;
+        if (Value("quartier") is { } quartierText)
+        {
+            quartier = ActorRules.FindQuartier(quartierText)?.Code;
+            if (quartier is null)
+            {
+                errors["quartier"] = [$"Quartier de Rennes inconnu : « {quartierText} »."];
+            }
+        }
+
+        bool? newsletter = null;
+        if (Value("newsletter") is { } newsletterText)
+        {
+            newsletter = YesNo.Parse(newsletterText);
+            if (newsletter is null)
+            {
+                errors["newsletter"] = ["Le filtre newsletter vaut true (abonnés) ou false (désinscrits)."];
+            }
+        }
+
+        return new ActorFilter(kind, Value("status"), sector, epci, commune, quartier, Value("tag"), newsletter, Value("q"));
+    }
+
+    [GeneratedRegex("^[0-9]{9}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EpciPattern();
+}
+
+/// <summary>Yes and no as staff write them in French or English spreadsheets.</summary>
+public static class YesNo
+{
+    public static bool? Parse(string? text) => Staff.TextKey.Of(text) switch
+    {
+        "true" or "oui" or "o" or "yes" or "y" or "1" or "x" or "vrai" or "abonne" or "abonnee" or "inscrit" or "inscrite" => true,
+        "false" or "non" or "n" or "no" or "0" or "faux" or "desabonne" or "desabonnee" or "desinscrit" or "desinscrite" => false,
+        _ => null,
+    };
+}

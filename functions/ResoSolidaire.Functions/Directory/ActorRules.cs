@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Territory;
+
+namespace ResoSolidaire.Functions.Directory;
+
+/// <summary>
+/// The rules an actor must follow, shared by the API and the spreadsheet import. Errors are keyed by the
+/// API's field names and worded in French for staff.
+/// </summary>
+public static partial class ActorRules
+{
+    public const int MaxNameLength = 200;
+    public const int MaxListCount = 10;
+    public const int MaxTags = 20;
+    public const int MaxTagLength = 50;
+    public const int MaxNotesLength = 4000;
+
+    public static (ActorFields? Fields, Dictionary<string, string[]> Errors) Validate(ActorInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Error(string field, string message) =>
+            errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+        var name = Clean(input.Name);
+        if (name is null)
+        {
+            Error("name", "Le nom est obligatoire.");
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            Error("name", $"Le nom ne doit pas dépasser {MaxNameLength} caractères.");
+        }
+
+        var kind = ActorKinds.Terms.Find(input.Kind);
+        if (Clean(input.Kind) is null)
+        {
+            Error("kind", $"Le type d'acteur est obligatoire ({ActorKinds.Terms.Codes}).");
+        }
+        else if (kind is null)
+        {
+            Error("kind", $"Type d'acteur inconnu : « {Clean(input.Kind)} » (valeurs possibles : {ActorKinds.Terms.Codes}).");
+        }
+
+        var legalStatus = Clean(input.LegalStatus);
+        if (legalStatus is { Length: > 100 })
+        {
+            Error("legalStatus", "Le statut juridique ne doit pas dépasser 100 caractères.");
+        }
+
+        string? siret = null;
+        if (Clean(input.Siret) is { } siretText)
+        {
+            siret = Siret.Normalize(siretText);
+            if (siret is null)
+            {
+                Error("siret", "Le SIRET doit compter 14 chiffres.");
+            }
+            else if (!Siret.IsValid(siret))
+            {
+                Error("siret", "Ce SIRET n'est pas valide : sa clé de contrôle (Luhn) ne correspond pas. Vérifiez les chiffres.");
+                siret = null;
+            }
+        }
+
+        var sectors = new List<string>();
+        foreach (var (value, index) in Items(input.Sectors))
+        {
+            var term = Sectors.Terms.Find(value);
+            if (term is null)
+            {
+                Error($"sectors[{index}]", $"Secteur inconnu : « {value} » (valeurs possibles : {Sectors.Terms.Codes}).");
+            }
+            else if (!sectors.Contains(term.Code))
+            {
+                sectors.Add(term.Code);
+            }
+        }
+
+        if (sectors.Count > MaxListCount)
+        {
+            Error("sectors", $"Au plus {MaxListCount} secteurs.");
+        }
+
+        Commune? commune = null;
+        if (Clean(input.CommuneInsee) is { } insee)
+        {
+            commune = CommuneDirectory.Instance.FindByInseeCode(insee);
+            if (commune is null)
+            {
+                Error("communeInsee", $"Code INSEE de commune inconnu : « {insee} ».");
+            }
+        }
+
+        string? quartier = null;
+        if (Clean(input.Quartier) is { } quartierText)
+        {
+            var found = FindQuartier(quartierText);
+            if (found is null)
+            {
+                Error("quartier", $"Quartier de Rennes inconnu : « {quartierText} » (valeurs possibles : {string.Join(", ", Quartiers.All.Select(q => q.Code))}).");
+            }
+            else if (commune is null || commune.InseeCode != Quartiers.RennesInseeCode)
+            {
+                Error("quartier", "Un quartier ne s'indique que pour un acteur de la commune de Rennes (INSEE 35238).");
+            }
+            else
+            {
+                quartier = found.Code;
+            }
+        }
+
+        var address = Clean(input.Address);
+        if (address is { Length: > 300 })
+        {
+            Error("address", "L'adresse ne doit pas dépasser 300 caractères.");
+        }
+
+        var postalCode = Clean(input.PostalCode)?.Replace(" ", "", StringComparison.Ordinal);
+        if (postalCode is not null)
+        {
+            if (!PostalCodePattern().IsMatch(postalCode))
+            {
+                Error("postalCode", "Le code postal doit compter 5 chiffres.");
+            }
+            else if (commune is not null && commune.PostalCodes.Count > 0 && !commune.PostalCodes.Contains(postalCode))
+            {
+                Error("postalCode", $"Le code postal {postalCode} ne correspond pas à la commune {commune.Name} ({string.Join(", ", commune.PostalCodes)}).");
+            }
+        }
+
+        var emails = new List<string>();
+        foreach (var (value, index) in Items(input.Emails))
+        {
+            if (value.Length > 254 || !EmailPattern().IsMatch(value))
+            {
+                Error($"emails[{index}]", $"Adresse électronique invalide : « {value} ».");
+            }
+            else if (!emails.Contains(value, StringComparer.OrdinalIgnoreCase))
+            {
+                emails.Add(value);
+            }
+        }
+
+        if (emails.Count > MaxListCount)
+        {
+            Error("emails", $"Au plus {MaxListCount} adresses électroniques.");
+        }
+
+        var phones = new List<string>();
+        foreach (var (value, index) in Items(input.Phones))
+        {
+            var digits = value.Count(char.IsAsciiDigit);
+            if (!PhonePattern().IsMatch(value) || digits is < 6 or > 15)
+            {
+                Error($"phones[{index}]", $"Numéro de téléphone invalide : « {value} ».");
+            }
+            else if (!phones.Contains(value))
+            {
+                phones.Add(value);
+            }
+        }
+
+        if (phones.Count > MaxListCount)
+        {
+            Error("phones", $"Au plus {MaxListCount} numéros de téléphone.");
+        }
+
+        string? website = null;
+        if (Clean(input.Website) is { } site)
+        {
+            website = NormalizeWebsite(site);
+            if (website is null)
+            {
+                Error("website", $"Adresse de site web invalide : « {site} ».");
+            }
+        }
+
+        var tags = new List<string>();
+        foreach (var (value, index) in Items(input.Tags))
+        {
+            if (value.Length > MaxTagLength)
+            {
+                Error($"tags[{index}]", $"Une étiquette ne doit pas dépasser {MaxTagLength} caractères.");
+            }
+            else if (!tags.Any(t => TextKey.Of(t) == TextKey.Of(value)))
+            {
+                tags.Add(value);
+            }
+        }
+
+        if (tags.Count > MaxTags)
+        {
+            Error("tags", $"Au plus {MaxTags} étiquettes.");
+        }
+
+        var notes = input.Notes?.Trim() is { Length: > 0 } n ? n : null;
+        if (notes is { Length: > MaxNotesLength })
+        {
+            Error("notes", $"Les notes ne doivent pas dépasser {MaxNotesLength} caractères.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new ActorFields(name!, kind!.Code, legalStatus, siret, sectors, commune, quartier, address, postalCode, emails, phones, website, tags, input.Newsletter ?? true, notes), errors);
+    }
+
+    public static Quartier? FindQuartier(string text)
+    {
+        var key = TextKey.Of(text);
+        return Quartiers.Find(text.Trim())
+            ?? Quartiers.All.FirstOrDefault(q => TextKey.Of(q.Name) == key || TextKey.Of(q.Code) == key
+                || q.Number.ToString(CultureInfo.InvariantCulture) == key);
+    }
+
+    internal static string? NormalizeWebsite(string text)
+    {
+        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
+        return Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.Host.Contains('.', StringComparison.Ordinal)
+            && !text.Any(char.IsWhiteSpace)
+            && candidate.Length <= 300
+            ? candidate
+            : null;
+    }
+
+    private static string? Clean(string? value)
+    {
+        var trimmed = value?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed;
+    }
+
+    private static IEnumerable<(string Value, int Index)> Items(IReadOnlyList<string?>? values)
+    {
+        if (values is null)
+        {
+            yield break;
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (Clean(values[i]) is { } value)
+            {
+                yield return (value, i);
+            }
+        }
+    }
+
+    [GeneratedRegex("^[0-9]{5}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PostalCodePattern();
+
+    [GeneratedRegex(@"^[^@\s<>,;""]+@[^@\s<>,;""]+\.[^@\s<>,;""]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^\+?[0-9 .()\-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex PhonePattern();
+}

@@ -1,0 +1,32 @@
+namespace ResoSolidaire.Functions.Directory.Import;
+
+/// <summary>What the import does (or, in a dry run, would do) with one row.</summary>
+public static class RowOutcome
+{
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Unchanged = "unchanged";
+    public const string Rejected = "rejected";
+}
+
+/// <summary>One row of the import report: its line in the file, its outcome and, when rejected, why (in French).</summary>
+public sealed record ImportRowReport(
+    int Line,
+    string Outcome,
+    string? Name,
+    string? ActorId,
+    string? Reason,
+    IReadOnlyList<string>? Changes);
+
+public sealed record ImportSummary(int Rows, int Created, int Updated, int Unchanged, int Rejected);
+
+/// <summary>The report of an import, row by row.</summary>
+public sealed record ImportReport(
+    bool DryRun,
+    bool Written,
+    string Encoding,
+    string Separator,
+    IReadOnlyList<string> Columns,
+    IReadOnlyList<string> IgnoredColumns,
+    ImportSummary Summary,
+    IReadOnlyList<ImportRowReport> Rows);

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Directory;
+using ResoSolidaire.Functions.Directory.Import;
+
+namespace ResoSolidaire.Functions.Staff;
+
+public static class StaffRegistration
+{
+    /// <summary>The staff tools: the directory of actors, the follow-up of porteurs de projet and the contact inbox.</summary>
+    public static IServiceCollection AddStaffTools(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ActorStore>();
+        services.AddSingleton<ActorImporter>();
+        return services;
+    }
+}
