@@ -26,6 +26,10 @@ param sendGridApiKey string = ''
 @description('Key signing the links sent by mail, at least 32 random bytes in base64. Empty keeps the value already in Key Vault.')
 param tokenSigningKey string = ''
 
+@secure()
+@description('Key of the keyed hash that turns a client address into a rate-limit identity, at least 32 characters. Empty keeps the value already in Key Vault.')
+param formsClientHashKey string = ''
+
 @description('Base address of the SendGrid API.')
 param sendGridHost string = 'https://api.sendgrid.com'
 
@@ -37,6 +41,15 @@ param mailFromName string = 'Réso Solidaire'
 
 @description('Staff mailboxes notified of submissions, separated by commas.')
 param mailStaffRecipients string
+
+@description('Thank-you page of the website, where a form posted without JavaScript lands; on one of the website origins.')
+param formsThankYouUrl string
+
+@description('Staff recipients of contact messages, separated by commas; empty sends them to mailStaffRecipients.')
+param formsContactRecipients string = ''
+
+@description('Staff recipients of porteur-de-projet intakes, separated by commas; empty sends them to mailStaffRecipients.')
+param formsPorteursRecipients string = ''
 
 @description('Upper bound of instances Flex Consumption may scale out to.')
 @minValue(1)
@@ -52,6 +65,11 @@ var tags = { 'azd-env-name': environmentName }
 // A comma-separated string rather than an array: every azd version passes it through an environment variable as is.
 var allowedOrigins = map(filter(split(websiteOrigins, ','), origin => !empty(trim(origin))), origin => trim(origin))
 var deploymentContainerName = 'app-package'
+var secretNames = {
+  sendGridApiKey: 'sendgrid-api-key'
+  tokenSigningKey: 'token-signing-key'
+  formsClientHashKey: 'forms-client-hash-key'
+}
 // Names are decided here, before deployment, so that role assignment names are known to What-If.
 var names = {
   identity: 'id-api-${resourceToken}'
@@ -108,8 +126,11 @@ module keyVault 'app/keyvault.bicep' = {
     name: names.keyVault
     location: location
     tags: tags
-    sendGridApiKey: sendGridApiKey
-    tokenSigningKey: tokenSigningKey
+    secrets: {
+      '${secretNames.sendGridApiKey}': sendGridApiKey
+      '${secretNames.tokenSigningKey}': tokenSigningKey
+      '${secretNames.formsClientHashKey}': formsClientHashKey
+    }
   }
 }
 
@@ -145,12 +166,15 @@ module api 'app/api.bicep' = {
     allowedOrigins: allowedOrigins
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
-    sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
-    tokenSigningKeySecretUri: keyVault.outputs.tokenSigningKeySecretUri
+    keyVaultUri: keyVault.outputs.uri
+    secretNames: secretNames
     sendGridHost: sendGridHost
     mailFromAddress: mailFromAddress
     mailFromName: mailFromName
     mailStaffRecipients: mailStaffRecipients
+    formsThankYouUrl: formsThankYouUrl
+    formsContactRecipients: formsContactRecipients
+    formsPorteursRecipients: formsPorteursRecipients
   }
 }
 

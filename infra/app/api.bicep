@@ -29,13 +29,28 @@ param instanceMemoryMB int
 @maxValue(1000)
 param maximumInstanceCount int
 
-param sendGridApiKeySecretUri string
-param tokenSigningKeySecretUri string
+@description('URI of the Key Vault, ending with a slash.')
+param keyVaultUri string
+
+@description('Names of the Key Vault secrets the app settings refer to.')
+param secretNames {
+  sendGridApiKey: string
+  tokenSigningKey: string
+  formsClientHashKey: string
+}
 
 param sendGridHost string
 param mailFromAddress string
 param mailFromName string
 param mailStaffRecipients string
+
+param formsThankYouUrl string
+param formsContactRecipients string
+param formsPorteursRecipients string
+
+// Versionless references: a new version of a secret reaches the app without a deployment.
+func keyVaultReference(vaultUri string, secretName string) string =>
+  '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName})'
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -118,7 +133,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Storage__ClientId: identityClientId
 
       // SendGridOptions
-      SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})'
+      SendGrid__ApiKey: keyVaultReference(keyVaultUri, secretNames.sendGridApiKey)
       SendGrid__Host: sendGridHost
 
       // MailOptions
@@ -126,8 +141,22 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Mail__FromName: mailFromName
       Mail__StaffRecipients: mailStaffRecipients
 
-      // Signing key of the links sent by mail (confirm, unsubscribe).
-      Tokens__SigningKey: '@Microsoft.KeyVault(SecretUri=${tokenSigningKeySecretUri})'
+      // TokenOptions: the key signing the links sent by mail (confirm, unsubscribe).
+      Tokens__SigningKey: keyVaultReference(keyVaultUri, secretNames.tokenSigningKey)
+
+      // FormsOptions: the website's forms. Per-topic recipients (Forms__TopicRecipients__<topic>) are optional.
+      Forms__ThankYouUrl: formsThankYouUrl
+      Forms__AllowedRedirectOrigins: join(allowedOrigins, ',')
+      Forms__ClientHashKey: keyVaultReference(keyVaultUri, secretNames.formsClientHashKey)
+      Forms__RateLimitPermits: '5'
+      Forms__RateLimitWindowSeconds: '600'
+      Forms__DuplicateWindowMinutes: '10'
+      Forms__MaxBodyBytes: '65536'
+      Forms__MaxFileBytes: '10485760'
+      Forms__MaxFiles: '3'
+      Forms__ConsentTextVersion: '2026-01'
+      Forms__ContactRecipients: formsContactRecipients
+      Forms__PorteursRecipients: formsPorteursRecipients
 
       // Timer schedules (NCRONTAB, six fields, evaluated in UTC on Linux).
       OutboxRetrySchedule: '0 */2 * * * *'

@@ -4,15 +4,8 @@ param location string
 param tags object
 
 @secure()
-@description('SendGrid API key; left empty, the secret already in the vault is kept.')
-param sendGridApiKey string
-
-@secure()
-@description('Key that signs the links sent by mail (confirm, unsubscribe); left empty, the secret already in the vault is kept.')
-param tokenSigningKey string
-
-var sendGridApiKeySecretName = 'sendgrid-api-key'
-var tokenSigningKeySecretName = 'token-signing-key'
+@description('Secret values by secret name. An empty value leaves the secret already in the vault as it is.')
+param secrets object
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -34,25 +27,17 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
 
 // A secret is only written when a value is given, so that a later `azd provision` without the
 // environment variable never blanks a key that an operator rotated in the vault.
-resource sendGridApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (!empty(sendGridApiKey)) {
-  parent: vault
-  name: sendGridApiKeySecretName
-  properties: {
-    value: sendGridApiKey
-    contentType: 'text/plain'
+resource secret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = [
+  for item in items(secrets): if (!empty(item.value)) {
+    parent: vault
+    name: item.key
+    properties: {
+      value: item.value
+      contentType: 'text/plain'
+    }
   }
-}
-
-resource tokenSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (!empty(tokenSigningKey)) {
-  parent: vault
-  name: tokenSigningKeySecretName
-  properties: {
-    value: tokenSigningKey
-    contentType: 'text/plain'
-  }
-}
+]
 
 output name string = vault.name
-// Versionless URIs: the app follows the newest version of each secret (rotation without redeploying).
-output sendGridApiKeySecretUri string = '${vault.properties.vaultUri}secrets/${sendGridApiKeySecretName}'
-output tokenSigningKeySecretUri string = '${vault.properties.vaultUri}secrets/${tokenSigningKeySecretName}'
+// Ends with a slash; app settings append `secrets/<name>` (versionless, so a new version is picked up).
+output uri string = vault.properties.vaultUri

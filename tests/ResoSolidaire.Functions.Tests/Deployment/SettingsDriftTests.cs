@@ -24,6 +24,8 @@ public sealed class SettingsDriftTests
         ["Storage__ConnectionString"] = "local only (Azurite); Azure uses the service URIs and the managed identity",
         // Optional: one environment per storage account in Azure, so no prefix; tests and shared accounts set it.
         ["Storage__NamePrefix"] = "optional, empty in Azure",
+        // A dictionary keyed by contact topic; topics without an entry go to Forms__ContactRecipients.
+        ["Forms__TopicRecipients"] = "optional, add Forms__TopicRecipients__<topic> lines to api.bicep when staff want them",
     };
 
     /// <summary>Settings read by the Functions host rather than by the app's code.</summary>
