@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Health;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Mail;
@@ -30,6 +31,7 @@ public static class ResoSolidaireRegistration
         services.AddSingleton<HealthProbe>();
         services.AddStaffTools(configuration);
         services.AddForms(configuration);
+        services.AddNewsletter(configuration);
         return services;
     }
 

@@ -1,0 +1,83 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ResoSolidaire.Functions.Agenda;
+
+public static class AgendaStatus
+{
+    public const string Pending = "Pending";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+}
+
+/// <summary>An event proposed by a member structure. Dates are local to the association (Europe/Paris).</summary>
+public sealed class AgendaEventEntity : ITableEntity
+{
+    public const string Partition = "event";
+
+    public string PartitionKey { get; set; } = Partition;
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Title { get; set; } = "";
+
+    /// <summary>yyyy-MM-dd, local date.</summary>
+    public string StartDate { get; set; } = "";
+
+    /// <summary>HH:mm, local time, optional.</summary>
+    public string? StartTime { get; set; }
+
+    public string? EndDate { get; set; }
+
+    public string Place { get; set; } = "";
+
+    public string Commune { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public string? Link { get; set; }
+
+    public string Organiser { get; set; } = "";
+
+    public string ContactName { get; set; } = "";
+
+    public string ContactEmail { get; set; } = "";
+
+    public string Status { get; set; } = AgendaStatus.Pending;
+
+    public string? RejectionReason { get; set; }
+
+    public DateTimeOffset ProposedAt { get; set; }
+
+    public DateTimeOffset? ModeratedAt { get; set; }
+
+    public string ConsentTextVersion { get; set; } = "";
+}
+
+/// <summary>An agenda event as the API shows it.</summary>
+public sealed record AgendaEvent(
+    string Id,
+    string Title,
+    string StartDate,
+    string? StartTime,
+    string? EndDate,
+    string Place,
+    string Commune,
+    string Description,
+    string? Link,
+    string Organiser,
+    string Status)
+{
+    public static AgendaEvent From(AgendaEventEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(e.RowKey, e.Title, e.StartDate, e.StartTime, e.EndDate, e.Place, e.Commune, e.Description, e.Link, e.Organiser, e.Status);
+    }
+}
+
+/// <summary>An event as staff see it: with the proposer's contact and the moderation.</summary>
+public sealed record AgendaEventForStaff(AgendaEvent Event, string ContactName, string ContactEmail, DateTimeOffset ProposedAt, DateTimeOffset? ModeratedAt, string? RejectionReason);

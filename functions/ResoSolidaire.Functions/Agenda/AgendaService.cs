@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Newsletter;
+using ResoSolidaire.Functions.Platform.Mail;
+
+namespace ResoSolidaire.Functions.Agenda;
+
+public enum ModerationOutcome
+{
+    Done,
+    NotFound,
+    AlreadyModerated,
+}
+
+/// <summary>Proposals, moderation (with mails to the proposer) and the approved agenda of the coming weeks.</summary>
+public sealed class AgendaService(
+    NewsletterStorage storage,
+    MailOutbox outbox,
+    IOptions<MailOptions> mailOptions,
+    IOptions<NewsletterOptions> options,
+    TimeProvider time,
+    ILogger<AgendaService> logger)
+{
+    public async Task<string> ProposeAsync(AgendaEventEntity proposal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        proposal.RowKey = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
+        proposal.ProposedAt = now;
+        proposal.Status = AgendaStatus.Pending;
+        await table.AddEntityAsync(proposal, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Agenda event {EventId} proposed", proposal.RowKey);
+
+        await outbox.SendAsync(
+            new OutgoingMail(
+                mailOptions.Value.StaffRecipientList,
+                "Agenda : un événement attend votre validation",
+                $"<p>Un événement a été proposé pour l'agenda : <strong>{Pages.E(proposal.Title)}</strong> ({Pages.E(proposal.StartDate)}, {Pages.E(proposal.Commune)}).</p><p>Il attend votre validation dans l'outil de l'équipe.</p>",
+                $"Un événement a été proposé pour l'agenda : {proposal.Title} ({proposal.StartDate}, {proposal.Commune}).\n\nIl attend votre validation dans l'outil de l'équipe.\n")
+            { Kind = "agenda-proposal" },
+            "agenda-proposal-" + proposal.RowKey,
+            cancellationToken).ConfigureAwait(false);
+        return proposal.RowKey;
+    }
+
+    public async Task<IReadOnlyList<AgendaEventEntity>> ListAsync(string? status, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var filter = status is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition} and Status eq {status}");
+        var list = new List<AgendaEventEntity>();
+        await foreach (var e in table.QueryAsync<AgendaEventEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+
+    /// <summary>Approved events from <paramref name="from"/> (local date) for the configured number of weeks, by date.</summary>
+    public async Task<IReadOnlyList<AgendaEventEntity>> UpcomingAsync(DateOnly from, CancellationToken cancellationToken)
+    {
+        var until = from.AddDays(7 * options.Value.AgendaWeeks);
+        var fromText = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var untilText = until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {AgendaEventEntity.Partition} and Status eq {AgendaStatus.Approved} and StartDate ge {fromText} and StartDate lt {untilText}");
+        var list = new List<AgendaEventEntity>();
+        await foreach (var e in table.QueryAsync<AgendaEventEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(e);
+        }
+
+        return [.. list.OrderBy(e => e.StartDate, StringComparer.Ordinal).ThenBy(e => e.StartTime ?? "", StringComparer.Ordinal)];
+    }
+
+    public async Task<(ModerationOutcome Outcome, AgendaEventEntity? Event)> ModerateAsync(string id, bool approve, string? reason, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<AgendaEventEntity>(AgendaEventEntity.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue || found.Value is null)
+        {
+            return (ModerationOutcome.NotFound, null);
+        }
+
+        var entity = found.Value;
+        if (entity.Status != AgendaStatus.Pending)
+        {
+            return (ModerationOutcome.AlreadyModerated, entity);
+        }
+
+        entity.Status = approve ? AgendaStatus.Approved : AgendaStatus.Rejected;
+        entity.RejectionReason = approve ? null : reason;
+        entity.ModeratedAt = time.GetUtcNow();
+        try
+        {
+            await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            return (ModerationOutcome.AlreadyModerated, entity);
+        }
+
+        logger.LogInformation("Agenda event {EventId} moderated: {Status}", id, entity.Status);
+        await outbox.SendAsync(ModerationMail(entity), "agenda-moderation-" + id, cancellationToken).ConfigureAwait(false);
+        return (ModerationOutcome.Done, entity);
+    }
+
+    private static OutgoingMail ModerationMail(AgendaEventEntity e)
+    {
+        var title = Pages.E(e.Title);
+        if (e.Status == AgendaStatus.Approved)
+        {
+            return new OutgoingMail(
+                [e.ContactEmail],
+                "Votre événement est publié dans l'agenda de Réso Solidaire",
+                $"<p>Bonjour {Pages.E(e.ContactName)},</p><p>Votre événement <strong>{title}</strong> a été validé : il figurera dans l'agenda et dans la prochaine lettre de Réso Solidaire.</p><p>L'équipe de Réso Solidaire</p>",
+                $"Bonjour {e.ContactName},\n\nVotre événement « {e.Title} » a été validé : il figurera dans l'agenda et dans la prochaine lettre de Réso Solidaire.\n\nL'équipe de Réso Solidaire\n")
+            { Kind = "agenda-approved" };
+        }
+
+        return new OutgoingMail(
+            [e.ContactEmail],
+            "Votre proposition d'événement n'a pas été retenue",
+            $"<p>Bonjour {Pages.E(e.ContactName)},</p><p>Votre proposition <strong>{title}</strong> n'a pas été retenue pour l'agenda de Réso Solidaire, pour la raison suivante :</p><blockquote style=\"border-left:3px solid #7a1f5c;margin:0;padding-left:12px\">{Pages.E(e.RejectionReason)}</blockquote><p>N'hésitez pas à nous écrire ou à proposer un autre événement.</p><p>L'équipe de Réso Solidaire</p>",
+            $"Bonjour {e.ContactName},\n\nVotre proposition « {e.Title} » n'a pas été retenue pour l'agenda de Réso Solidaire, pour la raison suivante :\n\n{e.RejectionReason}\n\nN'hésitez pas à nous écrire ou à proposer un autre événement.\n\nL'équipe de Réso Solidaire\n")
+        { Kind = "agenda-rejected" };
+    }
+}

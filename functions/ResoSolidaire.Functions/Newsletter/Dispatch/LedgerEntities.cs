@@ -1,0 +1,90 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+
+namespace ResoSolidaire.Functions.Newsletter.Dispatch;
+
+public static class BatchStatus
+{
+    public const string Pending = "Pending";
+
+    /// <summary>Claimed by a dispatcher before its request: if found so by another dispatcher, its outcome is unknown.</summary>
+    public const string Claimed = "Claimed";
+
+    /// <summary>SendGrid answered 202.</summary>
+    public const string Sent = "Sent";
+
+    /// <summary>Refused for good (a 400), or attempts ran out; the error is kept and staff can resend it.</summary>
+    public const string Failed = "Failed";
+
+    /// <summary>The dispatcher stopped mid-request: SendGrid may or may not have it. Never resent without staff.</summary>
+    public const string Uncertain = "Uncertain";
+
+    public static bool IsTerminal(string status) => status is Sent or Failed or Uncertain;
+}
+
+/// <summary>One batch of an edition's delivery (at most 1,000 recipients, one SendGrid request).</summary>
+public sealed class BatchEntity : ITableEntity
+{
+    /// <summary>The edition's ledger key.</summary>
+    public string PartitionKey { get; set; } = "";
+
+    /// <summary>The batch number, zero-padded.</summary>
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Status { get; set; } = BatchStatus.Pending;
+
+    /// <summary>Recipients frozen in the batch.</summary>
+    public int Count { get; set; }
+
+    /// <summary>Recipients found suppressed right before the request.</summary>
+    public int Suppressed { get; set; }
+
+    /// <summary>Recipients in the accepted request.</summary>
+    public int SentCount { get; set; }
+
+    public int Attempts { get; set; }
+
+    public int Resends { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public int? LastStatusCode { get; set; }
+
+    public string? LastError { get; set; }
+
+    public static string Row(int number) => number.ToString("D5", CultureInfo.InvariantCulture);
+
+    /// <summary>The ledger partition of the batch's recipients: one partition per batch, so a batch is one range read.</summary>
+    public static string LedgerPartition(string ledgerKey, string batchRow) => ledgerKey + "-" + batchRow;
+}
+
+/// <summary>One recipient of an edition, frozen when the dispatch starts.</summary>
+public sealed class LedgerEntity : ITableEntity
+{
+    public const string SuppressedOutcome = "Suppressed";
+
+    public string PartitionKey { get; set; } = "";
+
+    /// <summary>EmailKey.Hash of the address.</summary>
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Email { get; set; } = "";
+
+    public string? Name { get; set; }
+
+    /// <summary>Empty while the batch's status tells the outcome; "Suppressed" when left out at send time.</summary>
+    public string Outcome { get; set; } = "";
+}

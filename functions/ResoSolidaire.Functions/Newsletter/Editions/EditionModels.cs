@@ -1,0 +1,70 @@
+using ResoSolidaire.Functions.Newsletter.Audience;
+
+namespace ResoSolidaire.Functions.Newsletter.Editions;
+
+public sealed record NewsItem(string Title, string Text, string? Link = null);
+
+/// <summary>A structure of the directory put forward in an edition.</summary>
+public sealed record Spotlight(string Name, string Description, string? Link = null);
+
+/// <summary>What staff write to create or change an edition (or a targeted mailing, with a segment).</summary>
+public sealed record EditionInput(
+    string? Subject,
+    string? Intro,
+    IReadOnlyList<NewsItem>? News,
+    IReadOnlyList<Spotlight>? Spotlight,
+    string? SendDate,
+    string? SendTime,
+    AudienceSegment? Segment);
+
+public sealed record EditionView(
+    string Id,
+    string Kind,
+    string Subject,
+    string Intro,
+    IReadOnlyList<NewsItem> News,
+    IReadOnlyList<Spotlight> Spotlight,
+    AudienceSegment? Segment,
+    string SendDate,
+    string SendTime,
+    DateTimeOffset SendAt,
+    string Status,
+    DateTimeOffset? ApprovedAt,
+    EditionCounts Counts);
+
+public sealed record EditionCounts(int Recipients, int Sent, int Failed, int Uncertain, int Suppressed);
+
+/// <summary>An event of the agenda as an edition lists it.</summary>
+public sealed record AgendaLine(string Title, DateOnly Date, string? Time, string Place, string Commune, string Organiser, string? Link);
+
+/// <summary>Everything an edition shows, at the moment it is rendered.</summary>
+public sealed record EditionContent(
+    string Id,
+    string Subject,
+    string IntroMarkdown,
+    IReadOnlyList<NewsItem> News,
+    IReadOnlyList<Spotlight> Spotlight,
+    IReadOnlyList<AgendaLine> Agenda);
+
+/// <summary>
+/// A rendered edition. The per-recipient links are placeholders that SendGrid substitutes for each
+/// personalization (<see cref="UnsubscribeTag"/>, <see cref="PreferencesTag"/>).
+/// </summary>
+public sealed record RenderedEdition(string Subject, string Html, string Text)
+{
+    public const string UnsubscribeTag = "-lien_desinscription-";
+    public const string PreferencesTag = "-lien_preferences-";
+
+    /// <summary>The version for the web archive and staff previews: links point to the public archive instead of a person's.</summary>
+    public RenderedEdition ForWeb(string subscribeOrArchiveUrl) => this with
+    {
+        Html = Html.Replace(UnsubscribeTag, subscribeOrArchiveUrl, StringComparison.Ordinal).Replace(PreferencesTag, subscribeOrArchiveUrl, StringComparison.Ordinal),
+        Text = Text.Replace(UnsubscribeTag, subscribeOrArchiveUrl, StringComparison.Ordinal).Replace(PreferencesTag, subscribeOrArchiveUrl, StringComparison.Ordinal),
+    };
+
+    public RenderedEdition ForRecipient(string unsubscribeUrl, string preferencesUrl) => this with
+    {
+        Html = Html.Replace(UnsubscribeTag, unsubscribeUrl, StringComparison.Ordinal).Replace(PreferencesTag, preferencesUrl, StringComparison.Ordinal),
+        Text = Text.Replace(UnsubscribeTag, unsubscribeUrl, StringComparison.Ordinal).Replace(PreferencesTag, preferencesUrl, StringComparison.Ordinal),
+    };
+}

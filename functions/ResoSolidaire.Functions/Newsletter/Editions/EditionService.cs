@@ -1,0 +1,332 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Agenda;
+using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Mail;
+
+namespace ResoSolidaire.Functions.Newsletter.Editions;
+
+public enum EditionChange
+{
+    Done,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>Editions and targeted mailings: writing, previewing, test sends, approval, the monthly draft.</summary>
+public sealed class EditionService(
+    NewsletterStorage storage,
+    AgendaService agenda,
+    EditionRenderer renderer,
+    NewsletterLinks links,
+    MailOutbox outbox,
+    IOptions<NewsletterOptions> options,
+    IOptions<MailOptions> mailOptions,
+    TimeProvider time,
+    ILogger<EditionService> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly NewsletterOptions _options = options.Value;
+
+    public async Task<EditionEntity> CreateAsync(EditionInput input, string kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var table = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var sendDate = input.SendDate is { } d
+            ? DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : SendSchedule.DefaultSendDate(SendSchedule.NextEditionMonth(now, _options.Zone), _options.SendDay);
+        var entity = new EditionEntity
+        {
+            RowKey = string.Create(CultureInfo.InvariantCulture, $"{(kind == EditionKind.Monthly ? "lettre" : "envoi")}-{now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}"),
+            Kind = kind,
+            CreatedAt = now,
+        };
+        Apply(entity, input, sendDate);
+        await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Edition {EditionId} created ({Kind})", entity.RowKey, kind);
+        return entity;
+    }
+
+    public async Task<EditionEntity?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<EditionEntity>(EditionEntity.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
+    }
+
+    public async Task<IReadOnlyList<EditionEntity>> ListAsync(CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
+        var list = new List<EditionEntity>();
+        await foreach (var e in table.QueryAsync<EditionEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {EditionEntity.Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(e);
+        }
+
+        return [.. list.OrderByDescending(e => e.SendAtUtc)];
+    }
+
+    /// <summary>Changes a draft or an approved edition that has not started; an approved one goes back to draft.</summary>
+    public async Task<(EditionChange, EditionEntity?)> UpdateAsync(string id, EditionInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var entity = await FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (entity is null)
+        {
+            return (EditionChange.NotFound, null);
+        }
+
+        if (entity.Status is not (EditionStatus.Draft or EditionStatus.Approved))
+        {
+            return (EditionChange.Conflict, entity);
+        }
+
+        var sendDate = input.SendDate is { } d ? DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.ParseExact(entity.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Apply(entity, input with { SendTime = input.SendTime ?? entity.SendTime }, sendDate);
+        entity.Status = EditionStatus.Draft;
+        entity.ApprovedAt = null;
+        return await SaveAsync(entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(EditionChange, EditionEntity?)> ApproveAsync(string id, CancellationToken cancellationToken)
+    {
+        var entity = await FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (entity is null)
+        {
+            return (EditionChange.NotFound, null);
+        }
+
+        if (entity.Status != EditionStatus.Draft)
+        {
+            return (EditionChange.Conflict, entity);
+        }
+
+        entity.Status = EditionStatus.Approved;
+        entity.ApprovedAt = time.GetUtcNow();
+        logger.LogInformation("Edition {EditionId} approved for {SendAt}", id, entity.SendAtUtc);
+        return await SaveAsync(entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The content of an edition as it would be sent now: the agenda is read from its send date on.</summary>
+    public async Task<EditionContent> ContentAsync(EditionEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        IReadOnlyList<AgendaLine> lines = [];
+        if (entity.Kind == EditionKind.Monthly)
+        {
+            var from = DateOnly.ParseExact(entity.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var events = await agenda.UpcomingAsync(from, cancellationToken).ConfigureAwait(false);
+            lines = [.. events.Select(e => new AgendaLine(e.Title, DateOnly.ParseExact(e.StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture), e.StartTime, e.Place, e.Commune, e.Organiser, e.Link))];
+        }
+
+        return new EditionContent(
+            entity.RowKey,
+            entity.Subject,
+            entity.IntroMarkdown,
+            JsonSerializer.Deserialize<List<NewsItem>>(entity.NewsJson, Json) ?? [],
+            JsonSerializer.Deserialize<List<Spotlight>>(entity.SpotlightJson, Json) ?? [],
+            lines);
+    }
+
+    public async Task<RenderedEdition> RenderAsync(EditionEntity entity, CancellationToken cancellationToken)
+    {
+        var content = await ContentAsync(entity, cancellationToken).ConfigureAwait(false);
+        return renderer.Render(content, links.Archive(entity.RowKey));
+    }
+
+    /// <summary>Sends the edition as it stands to the staff mailboxes, marked as a test; the links work for a staff key.</summary>
+    public async Task<int> SendTestAsync(EditionEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var rendered = await RenderAsync(entity, cancellationToken).ConfigureAwait(false);
+        var staff = mailOptions.Value.StaffRecipientList;
+        var key = EmailKey.Hash(staff[0]);
+        var mail = rendered.ForRecipient(links.Unsubscribe(key), links.Preferences(key));
+        await outbox.SendAsync(
+            new OutgoingMail(staff, "[TEST] " + mail.Subject, mail.Html, mail.Text) { Kind = "newsletter-test" },
+            idempotencyKey: null,
+            cancellationToken).ConfigureAwait(false);
+        return staff.Count;
+    }
+
+    /// <summary>
+    /// Prepares next month's edition when nobody did: the approved agenda, a default introduction, the
+    /// default send date; staff get a preview link. Approved at once only when configured so.
+    /// </summary>
+    public async Task<EditionEntity?> DraftNextMonthAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var month = SendSchedule.NextEditionMonth(now, _options.Zone);
+        var id = SendSchedule.MonthlyId(month);
+        if (await FindAsync(id, cancellationToken).ConfigureAwait(false) is not null || await HasMonthlyFor(month, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var monthName = SendSchedule.MonthName(month);
+        var entity = new EditionEntity { RowKey = id, Kind = EditionKind.Monthly, CreatedAt = now };
+        Apply(
+            entity,
+            new EditionInput(
+                $"La lettre de Réso Solidaire – {monthName}",
+                $"Bonjour,\n\nVoici les nouvelles de l'économie sociale et solidaire du Pays de Rennes pour {monthName}, et les rendez-vous des structures du réseau.",
+                [],
+                [],
+                null,
+                null,
+                null),
+            SendSchedule.DefaultSendDate(month, _options.SendDay));
+        if (_options.AutoApprove)
+        {
+            entity.Status = EditionStatus.Approved;
+            entity.ApprovedAt = now;
+        }
+
+        var table = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+
+        var preview = links.Preview(id);
+        var approval = _options.AutoApprove
+            ? "Elle partira automatiquement à la date prévue."
+            : "Elle ne partira qu'après votre validation.";
+        await outbox.SendAsync(
+            new OutgoingMail(
+                mailOptions.Value.StaffRecipientList,
+                $"Lettre de {monthName} : brouillon à relire",
+                $"<p>Bonjour,</p><p>Le brouillon de la lettre de {Pages.E(monthName)} est prêt (envoi prévu le {Pages.E(entity.SendDate)} à {Pages.E(entity.SendTime)}). {Pages.E(approval)}</p><p><a href=\"{Pages.E(preview)}\">Voir l'aperçu</a></p>",
+                $"Bonjour,\n\nLe brouillon de la lettre de {monthName} est prêt (envoi prévu le {entity.SendDate} à {entity.SendTime}). {approval}\n\nAperçu : {preview}\n")
+            { Kind = "newsletter-draft" },
+            "newsletter-draft-" + id,
+            cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Monthly edition {EditionId} drafted", id);
+        return entity;
+    }
+
+    public static EditionView View(EditionEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(
+            e.RowKey,
+            e.Kind,
+            e.Subject,
+            e.IntroMarkdown,
+            JsonSerializer.Deserialize<List<NewsItem>>(e.NewsJson, Json) ?? [],
+            JsonSerializer.Deserialize<List<Spotlight>>(e.SpotlightJson, Json) ?? [],
+            e.SegmentJson is null ? null : JsonSerializer.Deserialize<AudienceSegment>(e.SegmentJson, Json),
+            e.SendDate,
+            e.SendTime,
+            e.SendAtUtc,
+            e.Status,
+            e.ApprovedAt,
+            new EditionCounts(e.Recipients, e.Sent, e.Failed, e.Uncertain, e.Suppressed));
+    }
+
+    public static AudienceSegment SegmentOf(EditionEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.SegmentJson is null ? AudienceSegment.Everyone : JsonSerializer.Deserialize<AudienceSegment>(e.SegmentJson, Json) ?? AudienceSegment.Everyone;
+    }
+
+    /// <summary>Checks staff input; returns the errors keyed by field.</summary>
+    public static FieldErrors Validate(EditionInput? input, bool creating)
+    {
+        var errors = new FieldErrors();
+        if (input is null)
+        {
+            errors.Add("corps", "Le corps de la requête doit être un objet JSON.");
+            return errors;
+        }
+
+        if (creating || input.Subject is not null)
+        {
+            FieldRules.Required(errors, "subject", input.Subject, 200, "L'objet");
+        }
+
+        if (input.Intro is { Length: > 20_000 })
+        {
+            errors.Add("intro", "L'introduction dépasse 20 000 caractères.");
+        }
+
+        if (input.News is { Count: > 20 } || input.News?.Any(n => string.IsNullOrWhiteSpace(n.Title) || n.Title.Length > 200 || (n.Text ?? "").Length > 5000) == true)
+        {
+            errors.Add("news", "Au plus 20 nouvelles, chacune avec un titre (200 caractères) et un texte (5 000 caractères).");
+        }
+
+        if (input.Spotlight is { Count: > 10 } || input.Spotlight?.Any(s => string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 200 || (s.Description ?? "").Length > 3000) == true)
+        {
+            errors.Add("spotlight", "Au plus 10 structures, chacune avec un nom (200 caractères) et une description (3 000 caractères).");
+        }
+
+        if (input.SendDate is not null && !DateOnly.TryParseExact(input.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            errors.Add("sendDate", "La date d'envoi doit s'écrire AAAA-MM-JJ.");
+        }
+
+        if (input.SendTime is not null && !TimeOnly.TryParseExact(input.SendTime, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            errors.Add("sendTime", "L'heure d'envoi doit s'écrire HH:MM.");
+        }
+
+        return errors;
+    }
+
+    private void Apply(EditionEntity entity, EditionInput input, DateOnly sendDate)
+    {
+        entity.Subject = input.Subject?.Trim() ?? entity.Subject;
+        entity.IntroMarkdown = input.Intro ?? entity.IntroMarkdown;
+        if (input.News is not null)
+        {
+            entity.NewsJson = JsonSerializer.Serialize(input.News, Json);
+        }
+
+        if (input.Spotlight is not null)
+        {
+            entity.SpotlightJson = JsonSerializer.Serialize(input.Spotlight, Json);
+        }
+
+        if (input.Segment is not null)
+        {
+            entity.SegmentJson = input.Segment.IsEveryone ? null : JsonSerializer.Serialize(input.Segment, Json);
+        }
+
+        entity.SendDate = sendDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        entity.SendTime = input.SendTime ?? (string.IsNullOrEmpty(entity.SendTime) ? _options.SendTime : entity.SendTime);
+        entity.SendAtUtc = SendSchedule.ToUtc(sendDate, TimeOnly.ParseExact(entity.SendTime, "HH:mm", CultureInfo.InvariantCulture), _options.Zone);
+    }
+
+    private async Task<bool> HasMonthlyFor(DateOnly month, CancellationToken cancellationToken)
+    {
+        var prefix = SendSchedule.MonthlyId(month);
+        var all = await ListAsync(cancellationToken).ConfigureAwait(false);
+        return all.Any(e => e.Kind == EditionKind.Monthly && e.SendDate.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
+    private async Task<(EditionChange, EditionEntity?)> SaveAsync(EditionEntity entity, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var response = await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            entity.ETag = response.Headers.ETag ?? default;
+            return (EditionChange.Done, entity);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            return (EditionChange.Conflict, entity);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Platform.Tokens;
+
+namespace ResoSolidaire.Functions.Newsletter;
+
+/// <summary>What the public newsletter and agenda endpoints share: token reading, refusals as problems or pages.</summary>
+public static class PublicRequests
+{
+    private const int MaxSmallFormBytes = 8 * 1024;
+
+    /// <summary>The token of a link: in the query (a link opened, a one-click POST) or in the posted form (the page's button).</summary>
+    public static async Task<(string? Token, IFormCollection? Form)> ReadTokenAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IFormCollection? form = null;
+        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType && (request.ContentLength ?? 0) <= MaxSmallFormBytes)
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+
+        var token = request.Query["token"].ToString();
+        if (string.IsNullOrEmpty(token))
+        {
+            token = form?["token"].ToString();
+        }
+
+        return (string.IsNullOrEmpty(token) ? null : token, form);
+    }
+
+    /// <summary>A browser gets a French page; a mail client or a script gets a problem document.</summary>
+    public static bool WantsHtml(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+    }
+
+    public static IResult RefuseToken(HttpRequest request, TokenCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var expired = check.Status == TokenStatus.Expired;
+        if (WantsHtml(request))
+        {
+            return Pages.InvalidLink(expired);
+        }
+
+        return expired
+            ? Problems.Problem(StatusCodes.Status410Gone, "Ce lien a expiré.", "Recommencez la démarche depuis le site de Réso Solidaire.")
+            : Problems.Problem(StatusCodes.Status400BadRequest, "Ce lien n'est pas valable.", "Le jeton est absent, incomplet, ou n'a pas été émis pour cette action.");
+    }
+
+    public static IResult Refuse(HttpRequest request, FormRejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(rejection);
+        if (rejection.RetryAfter is { } wait)
+        {
+            request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (rejection.Errors is { Count: > 0 } errors && rejection.Status == StatusCodes.Status400BadRequest)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return TypedResults.Problem(detail: rejection.Detail, statusCode: rejection.Status, title: rejection.Title);
+    }
+
+    public static ContentHttpResult Html(string title, string body, int status = StatusCodes.Status200OK) => Pages.Page(title, body, status);
+}

@@ -1,0 +1,25 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using ResoSolidaire.Functions.Newsletter.Audience;
+
+namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
+
+/// <summary>Confirmed subscribers, with their territory and sector interests.</summary>
+public sealed class SubscriberAudienceSource(NewsletterStorage storage) : INewsletterAudienceSource
+{
+    public const string SourceName = "abonnes";
+
+    public async IAsyncEnumerable<AudienceMember> ListAsync(AudienceSegment segment, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var table = await storage.TableAsync(NewsletterStorage.Subscribers, ct).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SubscriberEntity.Partition} and Status eq {SubscriberStatus.Confirmed}");
+        await foreach (var s in table.QueryAsync<SubscriberEntity>(filter, select: ["Email", "Name", "Territories", "Sectors"], cancellationToken: ct).ConfigureAwait(false))
+        {
+            yield return new AudienceMember(s.Email, s.Name, SourceName)
+            {
+                Territories = SubscriberEntity.Split(s.Territories),
+                Sectors = SubscriberEntity.Split(s.Sectors),
+            };
+        }
+    }
+}
