@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using ResoSolidaire.LocalHost;
 using ResoSolidaire.Testing;
 
@@ -20,7 +16,14 @@ public static class HttpBenchmark
         var appDir = RepoPaths.Combine("tests", "LocalHost.TestApp", "bin", Configuration, "net10.0");
         using var quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
         await using var host = await FunctionsHost.StartAsync(
-            new LocalHostOptions { AppDirectory = appDir, HttpPort = 0, EnableTimers = false }, quiet).ConfigureAwait(false);
+            new LocalHostOptions
+            {
+                AppDirectory = appDir,
+                HttpPort = 0,
+                EnableTimers = false,
+                SettingOverrides = new Dictionary<string, string?> { ["TestTimerSchedule"] = "0 0 0 1 1 *" },
+            },
+            quiet).ConfigureAwait(false);
         await using var plain = await StartPlainAppAsync().ConfigureAwait(false);
         var hostUrl = new Uri(host.BaseAddress, "api/Ping");
         var plainUrl = new Uri(plain.Urls.Select(u => new Uri(u)).First(), "api/Ping");
