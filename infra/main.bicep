@@ -42,6 +42,15 @@ param mailFromName string = 'Réso Solidaire'
 @description('Staff mailboxes notified of submissions, separated by commas.')
 param mailStaffRecipients string
 
+@description('Verification key of SendGrid\'s signed Event Webhook (Settings > Mail Settings > Event Webhook), base64.')
+param sendGridWebhookPublicKey string
+
+@description('Public base address of the API, ending with /api/, if it has a custom domain; empty for the Function App\'s own address.')
+param newsletterPublicBaseUrl string = ''
+
+@description('Mailbox of the mailto: part of List-Unsubscribe; empty for the first of mailStaffRecipients.')
+param newsletterUnsubscribeMailto string = ''
+
 @description('Thank-you page of the website, where a form posted without JavaScript lands; on one of the website origins.')
 param formsThankYouUrl string
 
@@ -169,12 +178,16 @@ module api 'app/api.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     secretNames: secretNames
     sendGridHost: sendGridHost
+    sendGridWebhookPublicKey: sendGridWebhookPublicKey
     mailFromAddress: mailFromAddress
     mailFromName: mailFromName
     mailStaffRecipients: mailStaffRecipients
     formsThankYouUrl: formsThankYouUrl
     formsContactRecipients: formsContactRecipients
     formsPorteursRecipients: formsPorteursRecipients
+    newsletterPublicBaseUrl: newsletterPublicBaseUrl
+    // An empty address would fail the app's validation at start: default to a staff mailbox.
+    newsletterUnsubscribeMailto: empty(newsletterUnsubscribeMailto) ? trim(split(mailStaffRecipients, ',')[0]) : newsletterUnsubscribeMailto
   }
 }
 

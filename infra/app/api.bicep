@@ -44,9 +44,15 @@ param mailFromAddress string
 param mailFromName string
 param mailStaffRecipients string
 
+param sendGridWebhookPublicKey string
+
 param formsThankYouUrl string
 param formsContactRecipients string
 param formsPorteursRecipients string
+
+@description('Public base address of the API, ending with /api/; empty for the Function App\'s default host name.')
+param newsletterPublicBaseUrl string
+param newsletterUnsubscribeMailto string
 
 // Versionless references: a new version of a secret reaches the app without a deployment.
 func keyVaultReference(vaultUri string, secretName string) string =>
@@ -136,6 +142,10 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       SendGrid__ApiKey: keyVaultReference(keyVaultUri, secretNames.sendGridApiKey)
       SendGrid__Host: sendGridHost
 
+      // WebhookOptions: verification of SendGrid's signed Event Webhook (a public key, not a secret).
+      SendGrid__WebhookPublicKey: sendGridWebhookPublicKey
+      SendGrid__WebhookMaxAge: '00:10:00'
+
       // MailOptions
       Mail__FromAddress: mailFromAddress
       Mail__FromName: mailFromName
@@ -158,8 +168,35 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Forms__ContactRecipients: formsContactRecipients
       Forms__PorteursRecipients: formsPorteursRecipients
 
-      // Timer schedules (NCRONTAB, six fields, evaluated in UTC on Linux).
+      // DirectoryOptions: limits of the spreadsheet import.
+      Directory__ImportMaxBytes: '10485760'
+      Directory__ImportMaxRows: '20000'
+      Directory__ImportParallelism: '8'
+
+      // NewsletterOptions: links, send date (in Europe/Paris), dispatch pace and limits.
+      Newsletter__PublicBaseUrl: empty(newsletterPublicBaseUrl) ? 'https://${site.properties.defaultHostName}/api/' : newsletterPublicBaseUrl
+      Newsletter__UnsubscribeMailto: newsletterUnsubscribeMailto
+      Newsletter__SendDay: '5'
+      Newsletter__SendTime: '09:00'
+      Newsletter__TimeZone: 'Europe/Paris'
+      Newsletter__AutoApprove: 'false'
+      Newsletter__BatchSize: '1000'
+      Newsletter__DispatchBudget: '00:08:00'
+      Newsletter__DispatchLeaseSeconds: '60'
+      Newsletter__MaxBatchAttempts: '8'
+      Newsletter__MaxInlineWait: '00:00:30'
+      Newsletter__PauseBetweenBatches: '00:00:00'
+      Newsletter__AgendaWeeks: '6'
+      Newsletter__ConfirmationMailInterval: '01:00:00'
+      Newsletter__ConfirmationLinkLifetime: '7.00:00:00'
+      Newsletter__RecipientLinkLifetime: '730.00:00:00'
+      Newsletter__ConsentTextVersion: '2026-01'
+
+      // Timer schedules: NCRONTAB with seconds, evaluated in UTC (Linux has no WEBSITE_TIME_ZONE).
       OutboxRetrySchedule: '0 */2 * * * *'
+      NewsletterDispatchSchedule: '0 */5 * * * *'
+      // The 20th of each month at 07:00 UTC (08:00 or 09:00 in Paris).
+      NewsletterDraftSchedule: '0 0 7 20 * *'
     }
   }
 }
