@@ -271,7 +271,7 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
 
         if (columns.Contains(Column.Sectors))
         {
-            input = input with { Sectors = Split(row[Column.Sectors], [',', ';', '|', '/', '+', '\n']) };
+            input = input with { Sectors = SplitSectors(row[Column.Sectors]) };
         }
 
         if (columns.Contains(Column.Commune) || columns.Contains(Column.InseeCode))
@@ -371,6 +371,12 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
             : $"Commune introuvable : « {text} » au code postal {postalCode}.");
         return null;
     }
+
+    /// <summary>Sectors are split on ; | / + and line breaks; on commas too, unless the piece is a whole label ("Culture, loisirs").</summary>
+    private static List<string> SplitSectors(string? value) =>
+        Split(value, [';', '|', '/', '+', '\n'])
+            .SelectMany(piece => Sectors.Terms.Find(piece) is not null ? [piece] : Split(piece, [',']))
+            .ToList();
 
     private static List<string> SplitEmails(string? value) => Split(value, [',', ';', ' ', '\n', '/']);
 
