@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +7,30 @@ namespace ResoSolidaire.Functions.Newsletter;
 /// <summary>The small French pages that links in mails open. Everything interpolated is HTML-encoded by the callers through <see cref="E"/>.</summary>
 public static class Pages
 {
-    public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    /// <summary>Encodes the five characters that matter in HTML text and attributes; accented letters stay readable (the pages are UTF-8).</summary>
+    public static string E(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || text.AsSpan().IndexOfAny("&<>\"'") < 0)
+        {
+            return text ?? "";
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
+    }
 
     public static ContentHttpResult Page(string title, string bodyHtml, int status = StatusCodes.Status200OK)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Ganss.Xss;
 using Markdig;
@@ -148,7 +147,7 @@ public sealed class EditionRenderer
 
     private static string PlainText(string markdown) => Markdig.Markdown.ToPlainText(markdown ?? "", Pipeline);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => Pages.E(text);
 
     private static HtmlSanitizer CreateSanitizer()
     {
