@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Directory.Import;
+using ResoSolidaire.Functions.Inbox;
+using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Staff;
 
@@ -14,6 +16,9 @@ public static class StaffRegistration
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActorStore>();
         services.AddSingleton<ActorImporter>();
+        services.AddSingleton<CaseStore>();
+        services.AddSingleton<CaseFollowUp>();
+        services.AddSingleton<ContactInbox>();
         return services;
     }
 }

@@ -1,0 +1,194 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using ResoSolidaire.Functions.Contact;
+using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Storage;
+using ResoSolidaire.Functions.Staff;
+
+namespace ResoSolidaire.Functions.Inbox;
+
+/// <summary>
+/// Who handled a contact message, when, and with what note: one row per handled message in the
+/// InboxHandling table (keyed by the message's reference). The message itself stays where the contact form
+/// stored it and is never modified here.
+/// </summary>
+public sealed class HandlingEntity : ITableEntity
+{
+    public const string Partition = "handled";
+
+    public string PartitionKey { get; set; } = Partition;
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset HandledAt { get; set; }
+
+    public string HandledBy { get; set; } = "";
+
+    public string? Note { get; set; }
+}
+
+public sealed record InboxMessageDto(
+    string Reference,
+    DateTimeOffset ReceivedAt,
+    string Topic,
+    string TopicLabel,
+    string Name,
+    string Email,
+    string? Organisation,
+    string? Phone,
+    string Message,
+    bool Newsletter,
+    bool Handled,
+    DateTimeOffset? HandledAt,
+    string? HandledBy,
+    string? HandlingNote);
+
+public sealed record InboxPage(IReadOnlyList<InboxMessageDto> Items, string? Continuation);
+
+public sealed record HandledInput(string? Note);
+
+public sealed record InboxFilter(string? Topic, DateOnly? From, DateOnly? To, bool? Handled);
+
+/// <summary>The contact messages as staff work through them. There are a few hundred a year: lists join both tables in memory.</summary>
+public sealed class ContactInbox(TableServiceClient tables, StorageNames names, TimeProvider time, ILogger<ContactInbox> logger)
+{
+    public const string TableName = "InboxHandling";
+
+    private TableClient? _handling;
+
+    public async Task<ListPage<InboxMessageDto>> ListAsync(InboxFilter filter, int pageSize, ContinuationToken? continuation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var handling = await HandlingAsync(cancellationToken).ConfigureAwait(false);
+        var handled = new Dictionary<string, HandlingEntity>(StringComparer.Ordinal);
+        await foreach (var row in handling.QueryAsync<HandlingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {HandlingEntity.Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            handled[row.RowKey] = row;
+        }
+
+        var messages = new List<(ContactMessageEntity Message, HandlingEntity? Handling)>();
+        var prefix = ContactForm.ReferencePrefix + "-";
+        var end = ContactForm.ReferencePrefix + ".";
+        var query = filter.Topic is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {prefix} and RowKey lt {end}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {prefix} and RowKey lt {end} and Topic eq {filter.Topic}");
+        try
+        {
+            await foreach (var message in Messages().QueryAsync<ContactMessageEntity>(query, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var received = LocalDates.DayOf(message.CreatedAt);
+                var handledRow = handled.GetValueOrDefault(message.Reference);
+                if ((filter.From is null || received >= filter.From)
+                    && (filter.To is null || received <= filter.To)
+                    && (filter.Handled is null || filter.Handled == (handledRow is not null)))
+                {
+                    messages.Add((message, handledRow));
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // No message yet: the contact form creates its table on the first one.
+        }
+
+        var page = MemoryPaging.Page(messages, m => $"{m.Message.CreatedAt.UtcTicks:D19}|{m.Message.Reference}", pageSize, continuation);
+        return new ListPage<InboxMessageDto>(page.Items.Select(m => ToDto(m.Message, m.Handling)).ToList(), page.Continuation);
+    }
+
+    public async Task<InboxMessageDto?> GetAsync(string reference, CancellationToken cancellationToken)
+    {
+        var message = await MessageAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (message is null)
+        {
+            return null;
+        }
+
+        var handling = await HandlingAsync(cancellationToken).ConfigureAwait(false);
+        var row = await handling.GetEntityIfExistsAsync<HandlingEntity>(HandlingEntity.Partition, reference, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return ToDto(message, row.HasValue ? row.Value : null);
+    }
+
+    /// <summary>Marks a message handled (again: the note and author are replaced); null when there is no such message.</summary>
+    public async Task<InboxMessageDto?> MarkHandledAsync(string reference, string? note, string principal, CancellationToken cancellationToken)
+    {
+        var message = await MessageAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (message is null)
+        {
+            return null;
+        }
+
+        var row = new HandlingEntity { RowKey = reference, HandledAt = time.GetUtcNow(), HandledBy = principal, Note = note };
+        var handling = await HandlingAsync(cancellationToken).ConfigureAwait(false);
+        await handling.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Contact message {Reference} marked handled", reference);
+        return ToDto(message, row);
+    }
+
+    public async Task<InboxMessageDto?> MarkUnhandledAsync(string reference, CancellationToken cancellationToken)
+    {
+        var message = await MessageAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (message is null)
+        {
+            return null;
+        }
+
+        var handling = await HandlingAsync(cancellationToken).ConfigureAwait(false);
+        await handling.DeleteEntityAsync(HandlingEntity.Partition, reference, ETag.All, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Contact message {Reference} marked not handled", reference);
+        return ToDto(message, null);
+    }
+
+    private async Task<ContactMessageEntity?> MessageAsync(string reference, CancellationToken cancellationToken)
+    {
+        if (!reference.StartsWith(ContactForm.ReferencePrefix + "-", StringComparison.Ordinal) || reference.Length > 40)
+        {
+            return null;
+        }
+
+        try
+        {
+            var found = await Messages().GetEntityIfExistsAsync<ContactMessageEntity>(SubmissionLedger.Partition, KeySafe.Encode(reference), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return found.HasValue ? found.Value : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static InboxMessageDto ToDto(ContactMessageEntity message, HandlingEntity? handling) => new(
+        message.Reference,
+        message.CreatedAt,
+        message.Topic,
+        ContactForm.Topics.GetValueOrDefault(message.Topic, message.Topic),
+        message.Name,
+        message.Email,
+        message.Organisation,
+        message.Phone,
+        message.Message,
+        message.Newsletter,
+        handling is not null,
+        handling?.HandledAt,
+        handling?.HandledBy,
+        handling?.Note);
+
+    private TableClient Messages() => tables.GetTableClient(names.Table(ContactForm.TableName));
+
+    private async Task<TableClient> HandlingAsync(CancellationToken cancellationToken)
+    {
+        if (_handling is null)
+        {
+            var table = tables.GetTableClient(names.Table(TableName));
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            _handling = table;
+        }
+
+        return _handling;
+    }
+}

@@ -1,0 +1,271 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using ResoSolidaire.Functions.Directory;
+using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Territory;
+
+namespace ResoSolidaire.Functions.Porteurs.FollowUp;
+
+/// <summary>Staff follow-up of porteurs de projet: list, detail with timeline, and changes, each attributed.</summary>
+public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider time)
+{
+    private const string CaseWhat = "Ce dossier";
+    private const string Route = "staff/porteurs/cases";
+
+    [Function(nameof(ListCases))]
+    public async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string? Value(string name) => request.Query[name].ToString().Trim() is { Length: > 0 } v ? v : null;
+        var phase = Value("phase");
+        if (phase is not null && !CasePhases.IsPhase(phase))
+        {
+            errors["phase"] = [$"Phase inconnue : « {phase} » (valeurs possibles : {string.Join(", ", CasePhases.Labels.Keys)})."];
+        }
+
+        var sector = Value("sector");
+        if (sector is not null && !PorteurForm.Sectors.ContainsKey(sector))
+        {
+            errors["sector"] = [$"Secteur inconnu : « {sector} » (valeurs possibles : {string.Join(", ", PorteurForm.Sectors.Keys)})."];
+        }
+
+        var commune = Value("commune");
+        if (commune is not null && CommuneDirectory.Instance.FindByInseeCode(commune) is null)
+        {
+            errors["commune"] = [$"Code INSEE de commune inconnu : « {commune} »."];
+        }
+
+        var from = DateFilter(Value("from"), "from", errors);
+        var to = DateFilter(Value("to"), "to", errors);
+        var due = Value("due") is { } dueText && (YesNo.Parse(dueText) ?? Invalid(errors, "due", "Le filtre due vaut true ou false."));
+        var pageSize = PagedQuery.ParsePageSize(Value("pageSize"), out var sizeError);
+        if (sizeError is not null)
+        {
+            errors["pageSize"] = [sizeError];
+        }
+
+        var continuation = ContinuationText.TryDecode(Value("continuation"), errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var filter = new CaseFilter(phase, Value("assignee"), sector, commune, from, to, due);
+        var page = await followUp.ListAsync(filter, pageSize!.Value, continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(new CasePage(page.Items, page.Continuation));
+    }
+
+    [Function(nameof(GetCase))]
+    public async Task<Results<Ok<CaseDetailDto>, ProblemHttpResult>> GetCase(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route + "/{reference}")] HttpRequest request,
+        string reference)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var detail = IsReference(reference) ? await followUp.DetailAsync(reference, request.HttpContext.RequestAborted).ConfigureAwait(false) : null;
+        return detail is null ? StaffProblems.NotFound(CaseWhat) : TypedResults.Ok(detail);
+    }
+
+    [Function(nameof(ChangeCasePhase))]
+    public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> ChangeCasePhase(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{reference}/phase")] HttpRequest request,
+        string reference)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await ChangeAsync<PhaseChangeInput>(request, reference, (input, errors) =>
+        {
+            if (!CasePhases.IsPhase(input.Phase))
+            {
+                errors["phase"] = [$"Phase inconnue ou absente (valeurs possibles : {string.Join(", ", CasePhases.Labels.Keys)})."];
+            }
+
+            var comment = Text(input.Comment, "comment", 2000, errors);
+            return errors.Count > 0 ? null : principal => followUp.ChangePhaseAsync(reference, input.Phase!, comment, principal, request.HttpContext.RequestAborted);
+        }).ConfigureAwait(false);
+    }
+
+    [Function(nameof(AssignCase))]
+    public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> AssignCase(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{reference}/assignee")] HttpRequest request,
+        string reference)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await ChangeAsync<AssigneeInput>(request, reference, (input, errors) =>
+        {
+            var assignee = Text(input.Assignee, "assignee", 100, errors);
+            return errors.Count > 0 ? null : principal => followUp.AssignAsync(reference, assignee, principal, request.HttpContext.RequestAborted);
+        }).ConfigureAwait(false);
+    }
+
+    [Function(nameof(AddCaseNote))]
+    public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> AddCaseNote(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{reference}/notes")] HttpRequest request,
+        string reference)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await ChangeAsync<NoteInput>(request, reference, (input, errors) =>
+        {
+            var text = Text(input.Text, "text", 4000, errors);
+            if (text is null && !errors.ContainsKey("text"))
+            {
+                errors["text"] = ["Le texte de la note est obligatoire."];
+            }
+
+            var date = input.Date is null ? LocalDates.Today(time) : DateFilter(input.Date, "date", errors);
+            return errors.Count > 0 ? null : principal => followUp.AddNoteAsync(reference, text!, date!.Value, principal, request.HttpContext.RequestAborted);
+        }).ConfigureAwait(false);
+    }
+
+    [Function(nameof(OrientCase))]
+    public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> OrientCase(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{reference}/orientations")] HttpRequest request,
+        string reference)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = await StaffJson.ReadAsync<OrientationInput>(request).ConfigureAwait(false);
+        if (!body.IsValid)
+        {
+            return Problems.Validation(body.Errors);
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var comment = Text(body.Value!.Comment, "comment", 2000, errors);
+        var partner = body.Value.ActorId is { } id ? await followUp.FindPartnerAsync(id.Trim(), request.HttpContext.RequestAborted).ConfigureAwait(false) : null;
+        if (partner is null)
+        {
+            errors["actorId"] = ["Choisissez une structure partenaire de l'annuaire (identifiant d'acteur inconnu ou absent)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return await RunAsync(request, reference, principal => followUp.OrientAsync(reference, partner!, comment, principal, request.HttpContext.RequestAborted)).ConfigureAwait(false);
+    }
+
+    [Function(nameof(SetCaseNextAction))]
+    public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> SetCaseNextAction(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = Route + "/{reference}/next-action")] HttpRequest request,
+        string reference)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await ChangeAsync<NextActionInput>(request, reference, (input, errors) =>
+        {
+            var date = input.Date is null ? null : DateFilter(input.Date, "date", errors);
+            var label = Text(input.Label, "label", 200, errors);
+            return errors.Count > 0 ? null : principal => followUp.SetNextActionAsync(reference, date, label, principal, request.HttpContext.RequestAborted);
+        }).ConfigureAwait(false);
+    }
+
+    [Function(nameof(DownloadCaseAttachment))]
+    public async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadCaseAttachment(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route + "/{reference}/attachments/{number}")] HttpRequest request,
+        string reference,
+        string number)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var opened = IsReference(reference) && int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? await followUp.OpenAttachmentAsync(reference, n, request.HttpContext.RequestAborted).ConfigureAwait(false)
+            : null;
+        if (opened is null)
+        {
+            return StaffProblems.NotFound("Cette pièce jointe");
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Stream(opened.Content, opened.ContentType, opened.FileName);
+    }
+
+    private async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> ChangeAsync<TInput>(
+        HttpRequest request,
+        string reference,
+        Func<TInput, Dictionary<string, string[]>, Func<string, Task<(CaseStateEntity? State, CaseRefusal? Refusal)>>?> validate)
+        where TInput : class
+    {
+        var body = await StaffJson.ReadAsync<TInput>(request).ConfigureAwait(false);
+        if (!body.IsValid)
+        {
+            return Problems.Validation(body.Errors);
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var change = validate(body.Value!, errors);
+        if (change is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return await RunAsync(request, reference, change).ConfigureAwait(false);
+    }
+
+    private async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        HttpRequest request,
+        string reference,
+        Func<string, Task<(CaseStateEntity? State, CaseRefusal? Refusal)>> change)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!IsReference(reference) || await followUp.DetailAsync(reference, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return StaffProblems.NotFound(CaseWhat);
+        }
+
+        var (_, refusal) = await change(StaffPrincipal.Of(request)).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            var problem = StaffProblems.Conflict(refusal.Title, refusal.Detail);
+            problem.ProblemDetails.Extensions["allowed"] = refusal.Allowed;
+            return problem;
+        }
+
+        return TypedResults.Ok((await followUp.DetailAsync(reference, cancellationToken).ConfigureAwait(false))!);
+    }
+
+    private static bool Invalid(Dictionary<string, string[]> errors, string field, string message)
+    {
+        errors[field] = [message];
+        return false;
+    }
+
+    private static string? Text(string? value, string field, int max, Dictionary<string, string[]> errors)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (text.Length > max)
+        {
+            errors[field] = [$"Ce texte ne doit pas dépasser {max} caractères."];
+        }
+
+        return text;
+    }
+
+    private static DateOnly? DateFilter(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var date = LocalDates.Parse(text);
+        if (date is null)
+        {
+            errors[field] = ["La date s'écrit AAAA-MM-JJ (par exemple 2026-03-15)."];
+        }
+
+        return date;
+    }
+
+    private static bool IsReference(string reference) => ReferencePattern().IsMatch(reference);
+
+    [GeneratedRegex("^PP-[0-9]{4}-[0-9]{4,6}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReferencePattern();
+}
