@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ResoSolidaire.Testing;
+
+namespace ResoSolidaire.Functions.Tests.Agenda;
+
+public sealed class AgendaEndToEndTests : IAsyncLifetime
+{
+    private Backend _backend = null!;
+
+    public async Task InitializeAsync() => _backend = await Newsletter.NewsletterBackend.StartAsync();
+
+    public async Task DisposeAsync() => await _backend.DisposeAsync();
+
+    private async Task<string> ProposeAsync(string contactEmail, string title)
+    {
+        using var client = _backend.CreateClient(null);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.8.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
+        using var response = await client.PostAsJsonAsync("api/agenda/events", new
+        {
+            title,
+            startDate = DateTimeOffset.UtcNow.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            startTime = "18:30",
+            place = "Le Tambour",
+            commune = "Rennes",
+            description = "Une soirée de rencontre entre structures de l'ESS.",
+            organiser = "Les Vélos Solidaires",
+            contactName = "Camille Martin",
+            contactEmail,
+            consent = true,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task AnApprovedEventIsListedAndItsProposerIsTold()
+    {
+        var id = await ProposeAsync("camille@exemple.fr", "Forum de l'ESS");
+        Assert.Empty(await _backend.Client.GetFromJsonAsync<JsonArray>("api/agenda/events") ?? []);
+
+        using var approved = await _backend.StaffClient.PostAsync($"api/staff/agenda/events/{id}/approve", null);
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var listed = await _backend.Client.GetFromJsonAsync<JsonArray>("api/agenda/events");
+        Assert.Equal("Forum de l'ESS", Assert.Single(listed!)!["title"]!.GetValue<string>());
+        var mail = await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo("camille@exemple.fr"), TimeSpan.FromSeconds(10));
+        Assert.Contains("validé", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARejectionMailsTheReasonToTheProposer()
+    {
+        var id = await ProposeAsync("dominique@exemple.fr", "Vente privée");
+
+        using var rejected = await _backend.StaffClient.PostAsJsonAsync($"api/staff/agenda/events/{id}/reject", new { reason = "Événement commercial, hors du champ de l'ESS." });
+        using var twice = await _backend.StaffClient.PostAsync($"api/staff/agenda/events/{id}/approve", null);
+
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        var mail = await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo("dominique@exemple.fr"), TimeSpan.FromSeconds(10));
+        Assert.Contains("Événement commercial, hors du champ de l'ESS.", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARejectionWithoutAReasonIsAValidationProblem()
+    {
+        var id = await ProposeAsync("sacha@exemple.fr", "Atelier");
+
+        using var rejected = await _backend.StaffClient.PostAsJsonAsync($"api/staff/agenda/events/{id}/reject", new { reason = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.NotNull((await rejected.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["reason"]);
+    }
+
+    [Fact]
+    public async Task ModerationNeedsTheStaffKey()
+    {
+        using var response = await _backend.Client.PostAsync("api/staff/agenda/events/x/approve", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
