@@ -11,6 +11,7 @@ using var loggerFactory = LoggerFactory.Create(logging => logging
     })
     .SetMinimumLevel(LogLevel.Information)
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+    .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
     .AddFilter("Grpc", LogLevel.Warning)
     .AddFilter("Microsoft.Hosting", LogLevel.Warning));
 

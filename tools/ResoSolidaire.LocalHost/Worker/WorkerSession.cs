@@ -207,7 +207,7 @@ internal sealed class WorkerSession : IDisposable
             return;
         }
 
-        if (_connected.Task.IsCompletedSuccessfully && _failure is null)
+        if (gracePeriod > TimeSpan.Zero && _connected.Task.IsCompletedSuccessfully && _failure is null)
         {
             TrySend(new StreamingMessage
             {
