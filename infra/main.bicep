@@ -187,7 +187,7 @@ module api 'app/api.bicep' = {
     formsPorteursRecipients: formsPorteursRecipients
     newsletterPublicBaseUrl: newsletterPublicBaseUrl
     // An empty address would fail the app's validation at start: default to a staff mailbox.
-    newsletterUnsubscribeMailto: empty(newsletterUnsubscribeMailto) ? trim(split(mailStaffRecipients, ',')[0]) : newsletterUnsubscribeMailto
+    newsletterUnsubscribeMailto: empty(newsletterUnsubscribeMailto) ? trim(split(mailStaffRecipients, [',', ';'])[0]) : newsletterUnsubscribeMailto
   }
 }
 

@@ -15,34 +15,25 @@ public static class BicepTemplate
     public const string AppSettingsFile = "infra/app/api.bicep";
     private const string CliPackage = "Azure.Bicep.CommandLine.linux-x64";
 
-    /// <summary>Names and values of the <c>Microsoft.Web/sites/config</c> appsettings resources, every module included.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> AppSettingsAsync()
+    private static readonly Lazy<Task<JsonNode>> _compiled = new(async () =>
+        JsonNode.Parse(await CompileAsync().ConfigureAwait(false))
+            ?? throw new InvalidOperationException($"{MainFile} compiled to an empty template."));
+
+    /// <summary>Every resource of the compiled template, those of every module included.</summary>
+    public static async Task<IReadOnlyList<JsonNode>> ResourcesAsync()
     {
-        var template = JsonNode.Parse(await CompileAsync().ConfigureAwait(false))
-            ?? throw new InvalidOperationException($"{MainFile} compiled to an empty template.");
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        Collect(template, settings);
-        return settings;
+        var resources = new List<JsonNode>();
+        Collect(await _compiled.Value.ConfigureAwait(false), resources);
+        return resources;
     }
 
-    private static void Collect(JsonNode template, Dictionary<string, string> settings)
+    /// <summary>Names and values of the <c>Microsoft.Web/sites/config</c> appsettings resources.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> AppSettingsAsync()
     {
-        // Templates with symbolic names (languageVersion 2.0) keep resources in an object, others in an array.
-        var resources = template["resources"] switch
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var resource in await ResourcesAsync().ConfigureAwait(false))
         {
-            JsonArray array => array.OfType<JsonNode>(),
-            JsonObject map => map.Select(p => p.Value).OfType<JsonNode>(),
-            _ => [],
-        };
-        foreach (var resource in resources)
-        {
-            var type = (string?)resource["type"];
-            if (string.Equals(type, "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase)
-                && resource["properties"]?["template"] is { } nested)
-            {
-                Collect(nested, settings);
-            }
-            else if (string.Equals(type, "Microsoft.Web/sites/config", StringComparison.OrdinalIgnoreCase)
+            if (IsOfType(resource, "Microsoft.Web/sites/config")
                 && ((string?)resource["name"] ?? "").Contains("appsettings", StringComparison.OrdinalIgnoreCase))
             {
                 if (resource["properties"] is not JsonObject properties)
@@ -55,6 +46,33 @@ public static class BicepTemplate
                 {
                     settings[name] = value?.ToString() ?? "";
                 }
+            }
+        }
+
+        return settings;
+    }
+
+    public static bool IsOfType(JsonNode resource, string type) =>
+        string.Equals((string?)resource["type"], type, StringComparison.OrdinalIgnoreCase);
+
+    private static void Collect(JsonNode template, List<JsonNode> found)
+    {
+        // Templates with symbolic names (languageVersion 2.0) keep resources in an object, others in an array.
+        var resources = template["resources"] switch
+        {
+            JsonArray array => array.OfType<JsonNode>(),
+            JsonObject map => map.Select(p => p.Value).OfType<JsonNode>(),
+            _ => [],
+        };
+        foreach (var resource in resources)
+        {
+            if (IsOfType(resource, "Microsoft.Resources/deployments") && resource["properties"]?["template"] is { } nested)
+            {
+                Collect(nested, found);
+            }
+            else
+            {
+                found.Add(resource);
             }
         }
     }
