@@ -29,9 +29,9 @@ public static class ResoSolidaireRegistration
         services.AddStorage(configuration);
         services.AddMail();
         services.AddSingleton<HealthProbe>();
-        services.AddStaffTools(configuration);
         services.AddForms(configuration);
         services.AddNewsletter(configuration);
+        services.AddStaffTools(configuration);
         return services;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Inbox;
+using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Staff;
@@ -16,6 +17,7 @@ public static class StaffRegistration
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActorStore>();
         services.AddSingleton<ActorImporter>();
+        services.AddSingleton<INewsletterAudienceSource, DirectoryAudienceSource>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<CaseFollowUp>();
         services.AddSingleton<ContactInbox>();
