@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Seeds the local backend with the sample staff spreadsheet (samples/data/acteurs-exemple.csv, Windows-1252),
+# through the staff import endpoint, as staff would. Idempotent: the import matches existing actors (SIRET,
+# e-mail, name + commune), so a second run reports every row "unchanged".
+# run.sh starts it in the background; it can also be run on its own while the backend runs.
+#   ./scripts/seed.sh                 (API at http://localhost:7071, key from local.settings.json)
+#   API=http://localhost:7071 ./scripts/seed.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+api="${API:-http://localhost:7071}"
+sample="samples/data/acteurs-exemple.csv"
+say() { printf '[seed] %s\n' "$*"; }
+
+settings=local.settings.json
+[ -f "$settings" ] || settings=local.settings.sample.json
+key="$(node -e 'const s=require(process.argv[1]); process.stdout.write(((s.Keys||{}).Host||{}).staff||"")' "$PWD/$settings")"
+if [ -z "$key" ]; then
+  say "No staff key in $settings (Keys.Host.staff): nothing seeded."
+  exit 1
+fi
+
+# Any answer will do (mail may be down): the import needs storage only, and says so when it is not there.
+answered() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$api/api/health" || true)" != "000" ]; }
+for _ in $(seq 1 180); do
+  answered && break
+  sleep 1
+done
+if ! answered; then
+  say "The backend did not answer at $api/api/health: nothing seeded."
+  exit 1
+fi
+
+for attempt in 1 2 3 4 5; do
+  report="$(curl -sS --max-time 120 -X POST "$api/api/staff/directory/import" \
+    -H "x-functions-key: $key" -H "Content-Type: text/csv" --data-binary "@$sample" -w '\n%{http_code}')"
+  status="${report##*$'\n'}"
+  body="${report%$'\n'*}"
+  # 503: storage not reachable yet (Azurite starting); re-running the import is safe.
+  [ "$status" = "503" ] && [ "$attempt" -lt 5 ] && { sleep 5; continue; }
+  break
+done
+if [ "$status" != "200" ]; then
+  say "Import of $sample answered $status: $body"
+  exit 1
+fi
+summary="$(node -e 'const r=JSON.parse(process.argv[1]).summary; process.stdout.write(`${r.rows} rows: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`)' "$body")"
+say "Directory seeded from $sample ($summary)."
