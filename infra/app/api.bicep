@@ -197,6 +197,17 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       NewsletterDispatchSchedule: '0 */5 * * * *'
       // The 20th of each month at 07:00 UTC (08:00 or 09:00 in Paris).
       NewsletterDraftSchedule: '0 0 7 20 * *'
+      // Daily at 02:30 UTC: the retention purge (counts only in the log).
+      RetentionPurgeSchedule: '0 30 2 * * *'
+
+      // RetentionOptions: how long personal data is kept (CNIL guidance), as d.hh:mm:ss.
+      Retention__ContactMessages: '730.00:00:00'
+      Retention__Porteurs: '1095.00:00:00'
+      Retention__UnconfirmedSubscriptions: '7.00:00:00'
+      Retention__RateLimitRecords: '1.00:00:00'
+      Retention__DedupRecords: '1.00:00:00'
+      Retention__OutboxSent: '30.00:00:00'
+      Retention__AuditLog: '1826.00:00:00'
     }
   }
 }

@@ -1,13 +1,14 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ResoSolidaire.Functions.Platform.Forms;
+using Microsoft.Extensions.Hosting;
 using ResoSolidaire.Functions.Newsletter;
+using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Health;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Mail;
 using ResoSolidaire.Functions.Platform.Storage;
+using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Platform;
@@ -31,6 +32,7 @@ public static class ResoSolidaireRegistration
         services.AddSingleton<HealthProbe>();
         services.AddForms(configuration);
         services.AddNewsletter(configuration);
+        services.AddExportsAndPrivacy(configuration);
         services.AddStaffTools(configuration);
         return services;
     }

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Staff;
+
+namespace ResoSolidaire.Functions.Exports;
+
+/// <summary>Streams a dataset in a format, page by page from storage to the output, and audits it.</summary>
+public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog audit, TimeProvider time, ILogger<ExportService> logger)
+{
+    private readonly Dictionary<string, IExportDataset> _datasets = datasets.ToDictionary(d => d.Slug, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<string> Slugs => _datasets.Keys;
+
+    public IExportDataset? Find(string slug) => _datasets.GetValueOrDefault(slug);
+
+    /// <summary>Writes the whole export to <paramref name="output"/>; returns the number of data rows.</summary>
+    public static async Task<int> WriteAsync(IExportDataset dataset, ExportPlan plan, ExportFormat format, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(plan);
+        var rows = 0;
+        var writer = ExportWriter.Create(format, output);
+        await using (writer.ConfigureAwait(false))
+        {
+            await writer.BeginAsync(dataset.Columns, cancellationToken).ConfigureAwait(false);
+            await foreach (var page in plan.Pages(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var row in page)
+                {
+                    writer.WriteRow(row);
+                }
+
+                rows += page.Count;
+                await writer.EndPageAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Writes the export, then its audit entry (also when it stopped midway, marked incomplete).</summary>
+    public async Task<int> ExportAsync(IExportDataset dataset, ExportPlan plan, ExportFormat format, IReadOnlyDictionary<string, string> filters, Stream output, string principal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(plan);
+        var rows = 0;
+        var completed = false;
+        try
+        {
+            rows = await WriteAsync(dataset, plan, format, output, cancellationToken).ConfigureAwait(false);
+            completed = true;
+            return rows;
+        }
+        finally
+        {
+            await audit.WriteAsync(new AuditRecord(principal, AuditActions.Export, dataset.Slug, ExportFormats.Name(format), filters, rows, Completed: completed), CancellationToken.None).ConfigureAwait(false);
+            logger.LogInformation("Export {Dataset} as {Format}: {Rows} row(s), completed {Completed}", dataset.Slug, format, rows, completed);
+        }
+    }
+
+    /// <summary>The file name: dataset and Paris date, e.g. abonnés_2026-03-15.csv.</summary>
+    public string FileName(IExportDataset dataset, ExportFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var today = LocalDates.Today(time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return $"{dataset.FileStem}_{today}.{ExportFormats.Extension(format)}";
+    }
+
+    /// <summary>RFC 6266: an ASCII filename for old clients and the UTF-8 filename* (RFC 8187) for the others.</summary>
+    public static string ContentDisposition(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var ascii = new StringBuilder();
+        foreach (var c in fileName.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            ascii.Append(c is >= ' ' and < (char)127 and not '"' and not '\\' ? c : '_');
+        }
+
+        var encoded = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(fileName))
+        {
+            var c = (char)b;
+            encoded.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' ? c.ToString() : $"%{b:X2}");
+        }
+
+        return $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}";
+    }
+}

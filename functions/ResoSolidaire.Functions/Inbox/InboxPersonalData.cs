@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using ResoSolidaire.Functions.Contact;
+using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Storage;
+using ResoSolidaire.Functions.Privacy;
+
+namespace ResoSolidaire.Functions.Inbox;
+
+/// <summary>
+/// The inbox's share of personal data: the handling notes of a person's contact messages (found through the
+/// messages, so erased before them), and handling rows whose message is gone.
+/// </summary>
+public sealed class InboxPersonalData(TableServiceClient tables, StorageNames names) : IPersonalDataStore
+{
+    public string Name => "inbox";
+
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
+    {
+        var found = new List<JsonObject>();
+        foreach (var reference in await ReferencesAsync(email, cancellationToken).ConfigureAwait(false))
+        {
+            var row = await Handling().GetEntityIfExistsAsync<HandlingEntity>(HandlingEntity.Partition, reference, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (row.HasValue && row.Value is { } handling)
+            {
+                found.Add(PersonalRecords.Of("traitement", new { Reference = reference, handling.HandledAt, handling.HandledBy, handling.Note }));
+            }
+        }
+
+        return found;
+    }
+
+    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        foreach (var reference in await ReferencesAsync(email, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var response = await Handling().DeleteEntityAsync(HandlingEntity.Partition, reference, ETag.All, cancellationToken).ConfigureAwait(false);
+                erased += response.Status == (int)HttpStatusCode.NotFound ? 0 : 1;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+            {
+                // No handling table yet.
+            }
+        }
+
+        return erased;
+    }
+
+    public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The contact messages are purged by their own store: the handling rows left without a message go too.
+        var orphans = new List<ITableEntity>();
+        try
+        {
+            var messages = tables.GetTableClient(names.Table(ContactForm.TableName));
+            await foreach (var row in Handling().QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {HandlingEntity.Partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var message = await messages.GetEntityIfExistsAsync<TableEntity>(SubmissionLedger.Partition, KeySafe.Encode(row.RowKey), ["PartitionKey"], cancellationToken).ConfigureAwait(false);
+                if (!message.HasValue)
+                {
+                    orphans.Add(row);
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return [new PurgeCount("traitements sans message", 0)];
+        }
+
+        return [new PurgeCount("traitements sans message", await TableBatches.DeleteAsync(Handling(), orphans, cancellationToken).ConfigureAwait(false))];
+    }
+
+    private TableClient Handling() => tables.GetTableClient(names.Table(ContactInbox.TableName));
+
+    private async Task<List<string>> ReferencesAsync(string email, CancellationToken cancellationToken)
+    {
+        var references = new List<string>();
+        try
+        {
+            var messages = tables.GetTableClient(names.Table(ContactForm.TableName));
+            var query = messages.QueryAsync<ContactMessageEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition}"), select: ["Reference", "Email"], cancellationToken: cancellationToken);
+            await foreach (var message in query.ConfigureAwait(false))
+            {
+                if (PersonalRecords.Same(message.Email, email))
+                {
+                    references.Add(message.Reference);
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // No contact message yet.
+        }
+
+        return references;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Storage;
+using ResoSolidaire.Functions.Porteurs.FollowUp;
+using ResoSolidaire.Functions.Privacy;
+
+namespace ResoSolidaire.Functions.Porteurs;
+
+/// <summary>
+/// The porteurs' share of personal data: the intake (with its consent record), its attachments, its duplicate
+/// markers, and the whole case (state and timeline, whose notes may speak of the person). Retention counts
+/// from the last contact: the latest of the intake, the last change of the case and its last timeline entry
+/// (closing a case is a change, so a closed case counts from its closing).
+/// </summary>
+public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames names, AttachmentStore attachments, IOptions<RetentionOptions> retention) : IPersonalDataStore
+{
+    public string Name => "porteurs";
+
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
+    {
+        var found = new List<JsonObject>();
+        foreach (var intake in await IntakesOfAsync(email, cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(PersonalRecords.Of("demande", intake));
+            await foreach (var row in CaseRowsAsync(intake.Reference, cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(PersonalRecords.Of(row.RowKey == CaseStateEntity.StateRow ? "suivi" : "historique", CaseRecord(row)));
+            }
+        }
+
+        return found;
+    }
+
+    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    {
+        var intakes = await IntakesOfAsync(email, cancellationToken).ConfigureAwait(false);
+        foreach (var intake in intakes)
+        {
+            await EraseCaseAsync(intake.Reference, cancellationToken).ConfigureAwait(false);
+        }
+
+        return intakes.Count;
+    }
+
+    public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = now - retention.Value.Porteurs;
+        var lastActivity = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        try
+        {
+            var rows = Cases().QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "UpdatedAt", "At"], cancellationToken: cancellationToken);
+            await foreach (var row in rows.ConfigureAwait(false))
+            {
+                var at = row.GetDateTimeOffset("UpdatedAt") ?? row.GetDateTimeOffset("At");
+                if (at is { } when && (!lastActivity.TryGetValue(row.PartitionKey, out var last) || when > last))
+                {
+                    lastActivity[row.PartitionKey] = when;
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // No case followed up yet.
+        }
+
+        var purged = 0;
+        foreach (var intake in await AllIntakesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var last = lastActivity.TryGetValue(intake.Reference, out var activity) && activity > intake.CreatedAt ? activity : intake.CreatedAt;
+            if (last < before)
+            {
+                await EraseCaseAsync(intake.Reference, cancellationToken).ConfigureAwait(false);
+                purged++;
+            }
+        }
+
+        return [new PurgeCount("dossiers", purged)];
+    }
+
+    private async Task EraseCaseAsync(string reference, CancellationToken cancellationToken)
+    {
+        // Attachments first: were the intake deleted first and this stopped, nothing would lead to them.
+        var container = await attachments.ContainerAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, reference + "/", cancellationToken).ConfigureAwait(false))
+        {
+            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        var caseRows = new List<ITableEntity>();
+        await foreach (var row in CaseRowsAsync(reference, cancellationToken).ConfigureAwait(false))
+        {
+            caseRows.Add(row);
+        }
+
+        await TableBatches.DeleteAsync(Cases(), caseRows, cancellationToken).ConfigureAwait(false);
+
+        var intakeRows = new List<ITableEntity>();
+        var markers = Intakes().QueryAsync<DuplicateMarkerEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {DuplicateMarkerEntity.RowPrefix} and RowKey lt {"dedup."} and Reference eq {reference}"),
+            cancellationToken: cancellationToken);
+        await foreach (var marker in markers.ConfigureAwait(false))
+        {
+            intakeRows.Add(marker);
+        }
+
+        intakeRows.Add(new TableEntity(SubmissionLedger.Partition, KeySafe.Encode(reference)));
+        await TableBatches.DeleteAsync(Intakes(), intakeRows, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, object?> CaseRecord(TableEntity row)
+    {
+        var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in row)
+        {
+            if (key is not ("odata.etag" or "PartitionKey" or "RowKey"))
+            {
+                copy[key] = value;
+            }
+        }
+
+        return copy;
+    }
+
+    private async IAsyncEnumerable<TableEntity> CaseRowsAsync(string reference, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var rows = Cases().QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {reference}"), cancellationToken: cancellationToken);
+        var enumerator = rows.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+                {
+                    more = false;
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+    }
+
+    private TableClient Intakes() => tables.GetTableClient(names.Table(PorteurForm.TableName));
+
+    private TableClient Cases() => tables.GetTableClient(names.Table(CaseStore.TableName));
+
+    private async Task<List<PorteurEntity>> IntakesOfAsync(string email, CancellationToken cancellationToken) =>
+        [.. (await AllIntakesAsync(cancellationToken).ConfigureAwait(false)).Where(i => PersonalRecords.Same(i.Email, email))];
+
+    private async Task<List<PorteurEntity>> AllIntakesAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<PorteurEntity>();
+        var prefix = PorteurForm.ReferencePrefix + "-";
+        var end = PorteurForm.ReferencePrefix + ".";
+        try
+        {
+            var query = Intakes().QueryAsync<PorteurEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {prefix} and RowKey lt {end}"),
+                cancellationToken: cancellationToken);
+            await foreach (var intake in query.ConfigureAwait(false))
+            {
+                found.Add(intake);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // The table is created with the first intake.
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Staff;
+
+namespace ResoSolidaire.Functions.Privacy;
+
+/// <summary>The address a request is about. It travels in the body, never in the URL (URLs end up in logs).</summary>
+public sealed record PrivacyRequest(string? Email);
+
+/// <summary>Staff endpoints for the rights of access and erasure; the retention timer.</summary>
+public sealed class PrivacyFunctions(PrivacyService privacy)
+{
+    [Function(nameof(AccessPersonalData))]
+    public async Task<Results<Ok<PersonalDataReport>, ValidationProblem>> AccessPersonalData(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/privacy/access")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (email, errors) = await ReadAsync(request).ConfigureAwait(false);
+        if (email is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return TypedResults.Ok(await privacy.AccessAsync(email, StaffPrincipal.Of(request), request.HttpContext.RequestAborted).ConfigureAwait(false));
+    }
+
+    [Function(nameof(ErasePersonalData))]
+    public async Task<Results<Ok<ErasureReport>, ValidationProblem>> ErasePersonalData(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/privacy/erasure")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (email, errors) = await ReadAsync(request).ConfigureAwait(false);
+        if (email is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        // Once started, an erasure runs to its end even if the caller goes away.
+        return TypedResults.Ok(await privacy.EraseAsync(email, StaffPrincipal.Of(request), CancellationToken.None).ConfigureAwait(false));
+    }
+
+    [Function(nameof(PurgeExpiredPersonalData))]
+    public async Task PurgeExpiredPersonalData([TimerTrigger("%RetentionPurgeSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        await privacy.PurgeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(string? Email, Dictionary<string, string[]> Errors)> ReadAsync(HttpRequest request)
+    {
+        var body = await StaffJson.ReadAsync<PrivacyRequest>(request).ConfigureAwait(false);
+        if (!body.IsValid)
+        {
+            return (null, body.Errors);
+        }
+
+        var email = body.Value!.Email?.Trim();
+        if (string.IsNullOrEmpty(email) || email.Length > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace))
+        {
+            return (null, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["email"] = ["Indiquez l'adresse e-mail de la personne (exemple : prenom.nom@exemple.fr)."] });
+        }
+
+        return (email, body.Errors);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ResoSolidaire.Functions.Newsletter.Audience;
+
+namespace ResoSolidaire.Functions.Privacy;
+
+/// <summary>Everything held about one address, section by feature.</summary>
+public sealed record PersonalDataReport(string Email, DateTimeOffset GeneratedAt, IReadOnlyDictionary<string, IReadOnlyList<JsonObject>> Sections);
+
+/// <summary>What an erasure touched, by feature.</summary>
+public sealed record ErasureReport(DateTimeOffset ErasedAt, IReadOnlyDictionary<string, int> Erased, int Total);
+
+/// <summary>
+/// The rights of the people whose data we hold (RGPD articles 15 and 17) and the retention purge, through
+/// every feature's <see cref="IPersonalDataStore"/>. Each request is written to the audit log with the hash
+/// of the address only; the logs carry counts, never the address.
+/// </summary>
+public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, AuditLog audit, TimeProvider time, ILogger<PrivacyService> logger)
+{
+    private readonly IReadOnlyList<IPersonalDataStore> _stores = [.. stores];
+
+    public IReadOnlyList<IPersonalDataStore> Stores => _stores;
+
+    public async Task<PersonalDataReport> AccessAsync(string email, string principal, CancellationToken cancellationToken)
+    {
+        var normalized = EmailKey.Normalize(email);
+        var sections = new Dictionary<string, IReadOnlyList<JsonObject>>(StringComparer.Ordinal);
+        foreach (var store in _stores)
+        {
+            sections[store.Name] = await store.FindAsync(normalized, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = sections.Values.Sum(s => s.Count);
+        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Access, null, "json", new Dictionary<string, string>(), rows, EmailKey.Hash(normalized)), CancellationToken.None).ConfigureAwait(false);
+        logger.LogInformation("Personal data access request answered with {Records} record(s)", rows);
+        return new PersonalDataReport(normalized, time.GetUtcNow(), sections);
+    }
+
+    public async Task<ErasureReport> EraseAsync(string email, string principal, CancellationToken cancellationToken)
+    {
+        var normalized = EmailKey.Normalize(email);
+        var erased = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var store in _stores)
+        {
+            erased[store.Name] = await store.EraseAsync(normalized, cancellationToken).ConfigureAwait(false);
+        }
+
+        var total = erased.Values.Sum();
+        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Erasure, null, null, new Dictionary<string, string>(), total, EmailKey.Hash(normalized)), CancellationToken.None).ConfigureAwait(false);
+        logger.LogInformation("Personal data erasure request: {Records} record(s) deleted or anonymised", total);
+        return new ErasureReport(time.GetUtcNow(), erased, total);
+    }
+
+    /// <summary>One retention pass over every store; a store that fails is logged and the others still run.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<PurgeCount>>> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var results = new Dictionary<string, IReadOnlyList<PurgeCount>>(StringComparer.Ordinal);
+        var failures = 0;
+        foreach (var store in _stores)
+        {
+            try
+            {
+                var counts = await store.PurgeAsync(now, cancellationToken).ConfigureAwait(false);
+                results[store.Name] = counts;
+                foreach (var count in counts)
+                {
+                    logger.LogInformation("Retention purge: {Store} {What} {Count}", store.Name, count.What, count.Count);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failures++;
+                logger.LogError("Retention purge of {Store} failed with {ExceptionType}", store.Name, ex.GetType().FullName);
+            }
+        }
+
+        var total = results.Values.SelectMany(c => c).Sum(c => c.Count);
+        var filters = results.SelectMany(r => r.Value.Select(c => ($"{r.Key}.{c.What}", c.Count)))
+            .ToDictionary(x => x.Item1, x => x.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        await audit.WriteAsync(new AuditRecord("minuteur", AuditActions.Purge, null, null, filters, total, Completed: failures == 0), cancellationToken).ConfigureAwait(false);
+        if (failures > 0)
+        {
+            throw new InvalidOperationException($"The retention purge failed for {failures} store(s); the others ran.");
+        }
+
+        return results;
+    }
+}
