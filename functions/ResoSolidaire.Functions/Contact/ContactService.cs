@@ -102,8 +102,10 @@ public sealed class ContactService(
 
     private async Task QueueMailsAsync(ContactMessageEntity entity, CancellationToken cancellationToken)
     {
-        await outbox.SendAsync(ContactMails.Acknowledgement(entity), ContactMails.AcknowledgementKey(entity.Reference), cancellationToken).ConfigureAwait(false);
-        await outbox.SendAsync(mails.StaffNotification(entity), ContactMails.StaffKey(entity.Reference), cancellationToken).ConfigureAwait(false);
+        // The two mails are independent: each is kept in the outbox before it is sent.
+        await Task.WhenAll(
+            outbox.SendAsync(ContactMails.Acknowledgement(entity), ContactMails.AcknowledgementKey(entity.Reference), cancellationToken),
+            outbox.SendAsync(mails.StaffNotification(entity), ContactMails.StaffKey(entity.Reference), cancellationToken)).ConfigureAwait(false);
         await ledger.MarkMailsQueuedAsync(ContactForm.TableName, entity.Reference, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -123,8 +123,10 @@ public sealed class PorteurService(
 
     private async Task QueueMailsAsync(PorteurEntity entity, CancellationToken cancellationToken)
     {
-        await outbox.SendAsync(PorteurMails.Acknowledgement(entity), PorteurMails.AcknowledgementKey(entity.Reference), cancellationToken).ConfigureAwait(false);
-        await outbox.SendAsync(mails.StaffNotification(entity), PorteurMails.StaffKey(entity.Reference), cancellationToken).ConfigureAwait(false);
+        // The two mails are independent: each is kept in the outbox before it is sent.
+        await Task.WhenAll(
+            outbox.SendAsync(PorteurMails.Acknowledgement(entity), PorteurMails.AcknowledgementKey(entity.Reference), cancellationToken),
+            outbox.SendAsync(mails.StaffNotification(entity), PorteurMails.StaffKey(entity.Reference), cancellationToken)).ConfigureAwait(false);
         await ledger.MarkMailsQueuedAsync(PorteurForm.TableName, entity.Reference, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -55,6 +55,17 @@ public sealed partial class SiteBrowserTests(SiteFixture site) : IClassFixture<S
         await page.Locator("#consent").CheckAsync();
     }
 
+    /// <summary>Submits a form without JavaScript and returns where the browser landed (its text in the failure message otherwise).</summary>
+    private static async Task<Uri> PostPlainlyAsync(IPage page, string button, Regex expected)
+    {
+        var form = page.Url;
+        await page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+        await page.WaitForURLAsync(url => url != form, new() { WaitUntil = WaitUntilState.Load });
+        var landed = new Uri(page.Url);
+        Assert.True(expected.IsMatch(page.Url), $"Landed on {page.Url}: {await page.InnerTextAsync("body")}");
+        return landed;
+    }
+
     private static FilePayload File(string name, string mimeType, byte[] content) => new() { Name = name, MimeType = mimeType, Buffer = content };
 
     [Fact]
@@ -148,11 +159,10 @@ public sealed partial class SiteBrowserTests(SiteFixture site) : IClassFixture<S
 
         await FillPorteurAsync(page, email, commune: "Vannes", postalCode: "56000");
         await page.GetByLabel("Documents (facultatif)").SetInputFilesAsync([File("plan.png", "image/png", SampleFiles.Png())]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer mon projet" }).ClickAsync();
+        var landed = await PostPlainlyAsync(page, "Envoyer mon projet", ThankYouPage());
 
-        await page.WaitForURLAsync(ThankYouPage());
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Merci !");
-        var reference = new Uri(page.Url).Query.Split("reference=")[1];
+        var reference = landed.Query.Split("reference=")[1];
         var row = Assert.Single(await RowsAsync(PorteurForm.TableName, email));
         Assert.Equal(reference, row.RowKey);
         Assert.False(row.GetBoolean("InPaysDeRennes"));
@@ -168,7 +178,7 @@ public sealed partial class SiteBrowserTests(SiteFixture site) : IClassFixture<S
         await page.GotoAsync(Page("contact.html"));
 
         await FillContactAsync(page, "camille@exemple");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer le message" }).ClickAsync();
+        await PostPlainlyAsync(page, "Envoyer le message", ApiPage());
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Certaines informations sont manquantes ou invalides.");
         await Assertions.Expect(page.Locator("#erreurs")).ToContainTextAsync("Adresse e-mail : L'adresse e-mail n'est pas valide");
@@ -185,9 +195,8 @@ public sealed partial class SiteBrowserTests(SiteFixture site) : IClassFixture<S
         await page.GotoAsync(Page("contact.html"));
 
         await FillContactAsync(page, email);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer le message" }).ClickAsync();
+        await PostPlainlyAsync(page, "Envoyer le message", ThankYouPage());
 
-        await page.WaitForURLAsync(ThankYouPage());
         await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("Votre envoi a bien été reçu.");
         Assert.Single(await RowsAsync(ContactForm.TableName, email));
         await page.Context.CloseAsync();
@@ -198,6 +207,9 @@ public sealed partial class SiteBrowserTests(SiteFixture site) : IClassFixture<S
 
     [GeneratedRegex(@"^PP-\d{4}-\d{4}$")]
     private static partial Regex PorteurReference();
+
+    [GeneratedRegex(@"/api/contact$")]
+    private static partial Regex ApiPage();
 
     [GeneratedRegex(@"/merci\.html\?formulaire=(contact|porteur)&reference=[A-Z]{2}-\d{4}-\d{4}$")]
     private static partial Regex ThankYouPage();

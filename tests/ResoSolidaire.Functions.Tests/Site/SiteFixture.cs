@@ -30,6 +30,7 @@ public sealed class SiteFixture : IAsyncLifetime
             },
         });
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(30_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
@@ -38,11 +39,24 @@ public sealed class SiteFixture : IAsyncLifetime
         });
         Backend = await backend;
         _site.ApiTarget = Backend.Host.BaseAddress;
+
+        // The first posts of a fresh worker pay for JIT and for loading the communes: not the tests' concern.
+        using var warmUp = new HttpClient { BaseAddress = Backend.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        warmUp.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.1");
+        foreach (var form in new[] { "api/contact", "api/porteurs" })
+        {
+            using var body = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            using var response = await warmUp.PostAsync(form, body);
+        }
     }
 
     public async Task<IPage> NewPageAsync(bool javaScript)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, Locale = "fr-FR" });
+
+        // Generous: the whole test suite shares two cores, and a post goes through the host to the worker.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 

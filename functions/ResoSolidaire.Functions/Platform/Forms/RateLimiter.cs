@@ -44,29 +44,33 @@ public sealed class RateLimiter(TableServiceClient tables, StorageNames names, I
         var partition = KeySafe.Encode(clientHash);
         var row = KeySafe.Encode(string.Create(CultureInfo.InvariantCulture, $"{form}-{index:D12}"));
 
+        // Most clients post once per window: try to create the counter first (one round trip).
+        try
+        {
+            await table.AddEntityAsync(new RateLimitEntity { PartitionKey = partition, RowKey = row, Count = 1, WindowEnd = windowEnd }, cancellationToken).ConfigureAwait(false);
+            return new RateLimitDecision(true, TimeSpan.Zero);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            // The client already posted in this window: count on.
+        }
+
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var found = await table.GetEntityIfExistsAsync<RateLimitEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var entity = (await table.GetEntityAsync<RateLimitEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            if (entity.Count >= _options.RateLimitPermits)
+            {
+                var wait = windowEnd - now;
+                return new RateLimitDecision(false, wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1));
+            }
+
+            entity.Count++;
             try
             {
-                if (!found.HasValue || found.Value is null)
-                {
-                    await table.AddEntityAsync(new RateLimitEntity { PartitionKey = partition, RowKey = row, Count = 1, WindowEnd = windowEnd }, cancellationToken).ConfigureAwait(false);
-                    return new RateLimitDecision(true, TimeSpan.Zero);
-                }
-
-                var entity = found.Value;
-                if (entity.Count >= _options.RateLimitPermits)
-                {
-                    var wait = windowEnd - now;
-                    return new RateLimitDecision(false, wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1));
-                }
-
-                entity.Count++;
                 await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return new RateLimitDecision(true, TimeSpan.Zero);
             }
-            catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
             {
                 // Another request of the same client counted at the same moment: read again.
             }

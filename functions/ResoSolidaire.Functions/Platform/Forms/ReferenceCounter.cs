@@ -21,57 +21,138 @@ public sealed class ReferenceCounterEntity : ITableEntity
 }
 
 /// <summary>
-/// Hands out references such as PP-2026-0042: one counter row per prefix and year (Paris time),
-/// incremented with its ETag, so that concurrent submissions on any instance never share a number.
+/// Hands out references such as PP-2026-0042: one counter row per prefix and year (Paris time), always
+/// updated with its ETag, so that submissions on any number of instances never share a number.
+/// Within an instance, the requests waiting at the same moment are served by one update that
+/// reserves as many numbers as there are waiters: concurrent submissions do not fight over the row.
 /// </summary>
 public sealed class ReferenceCounter(TableServiceClient tables, StorageNames names, TimeProvider time)
 {
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-    private TableClient? _table;
+    private readonly Dictionary<string, Allocator> _allocators = new(StringComparer.Ordinal);
+    private readonly Lazy<Task<TableClient>> _table = new(async () =>
+    {
+        var table = tables.GetTableClient(names.Table("FormCounters"));
+        await table.CreateIfNotExistsAsync().ConfigureAwait(false);
+        return table;
+    });
 
     public async Task<string> NextAsync(string prefix, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var table = await _table.Value.ConfigureAwait(false);
         var year = TimeZoneInfo.ConvertTime(time.GetUtcNow(), Paris).Year.ToString(CultureInfo.InvariantCulture);
-        for (var attempt = 0; attempt < 50; attempt++)
+        Allocator allocator;
+        lock (_allocators)
         {
-            try
+            if (!_allocators.TryGetValue(prefix + "|" + year, out allocator!))
             {
-                var found = await table.GetEntityIfExistsAsync<ReferenceCounterEntity>(prefix, year, cancellationToken: cancellationToken).ConfigureAwait(false);
-                int number;
-                if (!found.HasValue || found.Value is null)
-                {
-                    number = 1;
-                    await table.AddEntityAsync(new ReferenceCounterEntity { PartitionKey = prefix, RowKey = year, Last = number }, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    var counter = found.Value;
-                    number = ++counter.Last;
-                    await table.UpdateEntityAsync(counter, counter.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-
-                return string.Create(CultureInfo.InvariantCulture, $"{prefix}-{year}-{number:D4}");
-            }
-            catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
-            {
-                // Someone took the number first: spread the retries so that a burst settles quickly.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 + (attempt * 5))), time, cancellationToken).ConfigureAwait(false);
+                _allocators[prefix + "|" + year] = allocator = new Allocator(table, prefix, year, time);
             }
         }
 
-        throw new InvalidOperationException("No reference could be reserved after 50 attempts.");
+        var number = await allocator.NextAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}-{year}-{number:D4}");
     }
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
+    /// <summary>Serves the numbers of one counter row, one storage update per group of waiting requests.</summary>
+    private sealed class Allocator(TableClient table, string partition, string row, TimeProvider time)
     {
-        if (_table is null)
+        private readonly object _gate = new();
+        private List<TaskCompletionSource<int>> _waiting = [];
+        private bool _running;
+        private ReferenceCounterEntity? _known;
+
+        public Task<int> NextAsync()
         {
-            var table = tables.GetTableClient(names.Table("FormCounters"));
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _table = table;
+            var waiter = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                _waiting.Add(waiter);
+                if (_running)
+                {
+                    return waiter.Task;
+                }
+
+                _running = true;
+            }
+
+            _ = Task.Run(ServeAsync);
+            return waiter.Task;
         }
 
-        return _table;
+        private async Task ServeAsync()
+        {
+            while (true)
+            {
+                List<TaskCompletionSource<int>> group;
+                lock (_gate)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        _running = false;
+                        return;
+                    }
+
+                    group = _waiting;
+                    _waiting = [];
+                }
+
+                try
+                {
+                    var first = await ReserveAsync(group.Count).ConfigureAwait(false);
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        group[i].TrySetResult(first + i);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    foreach (var waiter in group)
+                    {
+                        waiter.TrySetException(ex);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Moves the counter on by <paramref name="count"/> and returns the first number reserved.</summary>
+        private async Task<int> ReserveAsync(int count)
+        {
+            for (var attempt = 0; attempt < 50; attempt++)
+            {
+                try
+                {
+                    if (_known is null)
+                    {
+                        var found = await table.GetEntityIfExistsAsync<ReferenceCounterEntity>(partition, row).ConfigureAwait(false);
+                        if (!found.HasValue || found.Value is null)
+                        {
+                            var created = new ReferenceCounterEntity { PartitionKey = partition, RowKey = row, Last = count };
+                            var added = await table.AddEntityAsync(created).ConfigureAwait(false);
+                            created.ETag = added.Headers.ETag ?? default;
+                            _known = created;
+                            return 1;
+                        }
+
+                        _known = found.Value;
+                    }
+
+                    var first = _known.Last + 1;
+                    var next = new ReferenceCounterEntity { PartitionKey = partition, RowKey = row, Last = _known.Last + count };
+                    var updated = await table.UpdateEntityAsync(next, _known.ETag, TableUpdateMode.Replace).ConfigureAwait(false);
+                    next.ETag = updated.Headers.ETag ?? default;
+                    _known = next;
+                    return first;
+                }
+                catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+                {
+                    // Another instance moved the counter: read it again, after a short random pause.
+                    _known = null;
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + (attempt * 5))), time).ConfigureAwait(false);
+                }
+            }
+
+            throw new InvalidOperationException("No reference could be reserved after 50 attempts.");
+        }
     }
 }

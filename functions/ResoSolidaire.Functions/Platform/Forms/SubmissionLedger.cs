@@ -73,11 +73,15 @@ public sealed class SubmissionLedger(TableServiceClient tables, StorageNames nam
         var table = await TableAsync(tableName, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var window = TimeSpan.FromMinutes(_options.DuplicateWindowMinutes);
-        var bucket = Bucket(now);
-        foreach (var b in new[] { bucket, bucket - 1 })
+        // One range read covers the markers of this fingerprint in the current and the previous window.
+        var prefix = $"{DuplicateMarkerEntity.RowPrefix}{fingerprint}-";
+        var after = MarkerKey(fingerprint, Bucket(now) - 1);
+        var query = table.QueryAsync<DuplicateMarkerEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {after} and RowKey lt {prefix + "~"}"),
+            cancellationToken: cancellationToken);
+        await foreach (var marker in query.ConfigureAwait(false))
         {
-            var found = await table.GetEntityIfExistsAsync<DuplicateMarkerEntity>(Partition, MarkerKey(fingerprint, b), cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (found is { HasValue: true, Value: { } marker } && now - marker.CreatedAt <= window)
+            if (now - marker.CreatedAt <= window)
             {
                 return marker.Reference;
             }
@@ -160,8 +164,9 @@ public sealed class SubmissionLedger(TableServiceClient tables, StorageNames nam
 
     private long Bucket(DateTimeOffset at) => at.UtcTicks / TimeSpan.FromMinutes(_options.DuplicateWindowMinutes).Ticks;
 
+    // Buckets are written with a fixed width so that row keys sort as the buckets do.
     private static string MarkerKey(string fingerprint, long bucket) =>
-        string.Create(CultureInfo.InvariantCulture, $"{DuplicateMarkerEntity.RowPrefix}{fingerprint}-{bucket}");
+        string.Create(CultureInfo.InvariantCulture, $"{DuplicateMarkerEntity.RowPrefix}{fingerprint}-{bucket:D12}");
 
     private async Task<TableClient> TableAsync(string tableName, CancellationToken cancellationToken)
     {
