@@ -1,16 +1,17 @@
 using System.Globalization;
-using System.IO.Packaging;
+using System.IO.Compression;
 using System.Text;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace ResoSolidaire.Functions.Exports;
 
 /// <summary>
-/// XLSX with the Open XML SDK's forward-only <see cref="OpenXmlWriter"/>: the package is opened write-only,
-/// so its zip entries are deflated as they are written (no entry is kept in memory), into a page buffer
-/// that is drained to the response after each storage page. Text cells are inline strings (no shared-string
+/// XLSX with the Open XML SDK's forward-only <see cref="OpenXmlWriter"/>, streamed. The SDK's package API
+/// cannot write to a write-only stream (and in read-write mode System.IO.Packaging keeps every zip entry in
+/// memory until the end), so the package is assembled here with a ZipArchive in create mode, whose entries
+/// are deflated as they are written: the fixed parts (content types, relationships, workbook, styles) first,
+/// then the sheet, one row at a time, into a page buffer drained to the response after each storage page. Text cells are inline strings (no shared-string
 /// table to hold in memory), neutralised like the CSV; dates are real dates in Paris time, formatted
 /// dd/mm/yyyy hh:mm; yes/no read oui/non as in the CSV for Excel.
 /// </summary>
@@ -21,8 +22,8 @@ internal sealed class XlsxExportWriter : ExportWriter
     private const uint HeaderStyle = 3;
 
     private readonly PageBuffer _page;
-    private Package? _package;
-    private SpreadsheetDocument? _document;
+    private ZipArchive? _zip;
+    private Stream? _sheetStream;
     private OpenXmlWriter? _sheet;
 
     public XlsxExportWriter(Stream output) => _page = new PageBuffer(output);
@@ -30,17 +31,16 @@ internal sealed class XlsxExportWriter : ExportWriter
     public override Task BeginAsync(IReadOnlyList<ExportColumn> columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        _package = Package.Open(_page, FileMode.Create, FileAccess.Write);
-        _document = SpreadsheetDocument.Create(_package, SpreadsheetDocumentType.Workbook, autoSave: true);
-        var workbook = _document.AddWorkbookPart();
-        var styles = workbook.AddNewPart<WorkbookStylesPart>();
-        styles.Stylesheet = Stylesheet();
-        styles.Stylesheet.Save();
-        var worksheet = workbook.AddNewPart<WorksheetPart>();
-        workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(worksheet), SheetId = 1, Name = "Export" }));
-        workbook.Workbook.Save();
+        _zip = new ZipArchive(_page, ZipArchiveMode.Create, leaveOpen: true);
+        Text("[Content_Types].xml", ContentTypes);
+        Text("_rels/.rels", RootRelationships);
+        Text("xl/_rels/workbook.xml.rels", WorkbookRelationships);
+        Part("xl/workbook.xml", new Workbook(new Sheets(new Sheet { Id = "rId1", SheetId = 1, Name = "Export" })));
+        Part("xl/styles.xml", Stylesheet());
 
-        _sheet = OpenXmlWriter.Create(worksheet, Encoding.UTF8);
+        _sheetStream = _zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+        _sheet = OpenXmlWriter.Create(_sheetStream, Encoding.UTF8);
+        _sheet.WriteStartDocument();
         _sheet.WriteStartElement(new Worksheet());
         _sheet.WriteStartElement(new SheetData());
         _sheet.WriteStartElement(new Row());
@@ -89,19 +89,63 @@ internal sealed class XlsxExportWriter : ExportWriter
             _sheet = null;
         }
 
-        _document?.Dispose();
-        _document = null;
-        _package?.Close();
-        _package = null;
+        if (_sheetStream is not null)
+        {
+            await _sheetStream.DisposeAsync().ConfigureAwait(false);
+            _sheetStream = null;
+        }
+
+        _zip?.Dispose(); // writes the central directory
+        _zip = null;
         await _page.DrainAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override async ValueTask DisposeAsync()
     {
         _sheet?.Dispose();
-        _document?.Dispose();
+        if (_sheetStream is not null)
+        {
+            await _sheetStream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _zip?.Dispose();
         await _page.DisposeAsync().ConfigureAwait(false);
     }
+
+    private void Text(string name, string xml)
+    {
+        using var entry = _zip!.CreateEntry(name, CompressionLevel.Fastest).Open();
+        entry.Write(Encoding.UTF8.GetBytes(xml));
+    }
+
+    private void Part(string name, OpenXmlPartRootElement root)
+    {
+        using var entry = _zip!.CreateEntry(name, CompressionLevel.Fastest).Open();
+        root.Save(entry);
+    }
+
+    private const string ContentTypes =
+        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"""
+        + """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"""
+        + """<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"""
+        + """<Default Extension="xml" ContentType="application/xml"/>"""
+        + """<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"""
+        + """<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"""
+        + """<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"""
+        + "</Types>";
+
+    private const string RootRelationships =
+        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"""
+        + """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"""
+        + """<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>"""
+        + "</Relationships>";
+
+    private const string WorkbookRelationships =
+        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"""
+        + """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"""
+        + """<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>"""
+        + """<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"""
+        + "</Relationships>";
 
     private static Cell TextCell(string text, uint? style)
     {
