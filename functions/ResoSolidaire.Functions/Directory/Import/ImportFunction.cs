@@ -41,35 +41,35 @@ public sealed class ImportFunction(ActorImporter importer, IOptions<DirectoryOpt
         switch (result.Status)
         {
             case ImportStatus.FileRefused:
-            {
-                var problem = Problems.Problem(StatusCodes.Status422UnprocessableEntity, "Le fichier ne peut pas être importé.", result.Refusal!.Reason);
-                problem.ProblemDetails.Extensions["line"] = result.Refusal.Line;
-                return problem;
-            }
+                {
+                    var problem = Problems.Problem(StatusCodes.Status422UnprocessableEntity, "Le fichier ne peut pas être importé.", result.Refusal!.Reason);
+                    problem.ProblemDetails.Extensions["line"] = result.Refusal.Line;
+                    return problem;
+                }
 
             case ImportStatus.RowsRejected:
-            {
-                var report = result.Report!;
-                var problem = Problems.Problem(
-                    StatusCodes.Status422UnprocessableEntity,
-                    "Des lignes sont rejetées : rien n'a été importé.",
-                    $"{report.Summary.Rejected} ligne(s) sur {report.Summary.Rows} sont rejetées. Corrigez-les puis relancez l'import, ou relancez-le avec skipRejected=true pour importer les autres lignes.");
-                problem.ProblemDetails.Extensions["summary"] = report.Summary;
-                problem.ProblemDetails.Extensions["rejected"] = report.Rows.Where(r => r.Outcome == RowOutcome.Rejected).ToList();
-                return problem;
-            }
+                {
+                    var report = result.Report!;
+                    var problem = Problems.Problem(
+                        StatusCodes.Status422UnprocessableEntity,
+                        "Des lignes sont rejetées : rien n'a été importé.",
+                        $"{report.Summary.Rejected} ligne(s) sur {report.Summary.Rows} sont rejetées. Corrigez-les puis relancez l'import, ou relancez-le avec skipRejected=true pour importer les autres lignes.");
+                    problem.ProblemDetails.Extensions["summary"] = report.Summary;
+                    problem.ProblemDetails.Extensions["rejected"] = report.Rows.Where(r => r.Outcome == RowOutcome.Rejected).ToList();
+                    return problem;
+                }
 
             case ImportStatus.Interrupted:
-            {
-                var problem = Problems.Problem(
-                    StatusCodes.Status503ServiceUnavailable,
-                    "L'import s'est interrompu : le stockage ne répond plus.",
-                    $"{result.Written} ligne(s) sur {result.ToWrite} ont été enregistrées. Relancez le même fichier dans une minute : les lignes déjà enregistrées apparaîtront inchangées et les autres seront enregistrées.");
-                problem.ProblemDetails.Extensions["written"] = result.Written;
-                problem.ProblemDetails.Extensions["toWrite"] = result.ToWrite;
-                request.HttpContext.Response.Headers.RetryAfter = "60";
-                return problem;
-            }
+                {
+                    var problem = Problems.Problem(
+                        StatusCodes.Status503ServiceUnavailable,
+                        "L'import s'est interrompu : le stockage ne répond plus.",
+                        $"{result.Written} ligne(s) sur {result.ToWrite} ont été enregistrées. Relancez le même fichier dans une minute : les lignes déjà enregistrées apparaîtront inchangées et les autres seront enregistrées.");
+                    problem.ProblemDetails.Extensions["written"] = result.Written;
+                    problem.ProblemDetails.Extensions["toWrite"] = result.ToWrite;
+                    request.HttpContext.Response.Headers.RetryAfter = "60";
+                    return problem;
+                }
 
             default:
                 return TypedResults.Ok(result.Report!);
