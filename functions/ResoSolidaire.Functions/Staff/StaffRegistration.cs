@@ -4,6 +4,7 @@ using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Inbox;
 using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Staff;
@@ -18,6 +19,7 @@ public static class StaffRegistration
         services.AddSingleton<ActorStore>();
         services.AddSingleton<ActorImporter>();
         services.AddSingleton<INewsletterAudienceSource, DirectoryAudienceSource>();
+        services.AddSingleton<ISpotlightDirectory, DirectorySpotlightSource>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<CaseFollowUp>();
         services.AddSingleton<ContactInbox>();

@@ -9,7 +9,7 @@ public class EditionRendererTests
         "La lettre de juillet",
         intro,
         [new NewsItem("Assemblée générale", "Le *12 juin*, à la Maison de l'ESS.", "https://reso.example/ag")],
-        [new Spotlight("Les Vélos Solidaires", "Atelier de réparation participatif.")],
+        [new Spotlight("0123456789abcdef", "Les Vélos <Solidaires> & Cie", "Association", "Saint-Jacques-de-la-Lande", "https://velos.example/", "Atelier de réparation participatif.")],
         [new AgendaLine("Forum de l'ESS", new DateOnly(2026, 7, 14), "18:30", "Le Tambour", "Rennes", "Réso Solidaire", null)]);
 
     [Fact]
@@ -74,5 +74,27 @@ public class EditionRendererTests
         var html = new EditionRenderer().Render(content, "https://a.example/").Html;
 
         Assert.Contains("Fête &lt;b&gt;&amp; jeux&lt;/b&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASpotlitStructureShowsItsEncodedNameKindCommuneAndWebsite()
+    {
+        var rendered = new EditionRenderer().Render(Content(), "https://a.example/");
+
+        Assert.Contains("Les Vélos &lt;Solidaires&gt; &amp; Cie</h3>", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("Association à Saint-Jacques-de-la-Lande", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://velos.example/\"", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("* Les Vélos <Solidaires> & Cie (Association à Saint-Jacques-de-la-Lande)", rendered.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWebsiteThatIsNotHttpIsNotLinked()
+    {
+        var content = Content() with { Spotlight = [new Spotlight("0123456789abcdef", "Atelier", "Association", null, "javascript:alert(1)", "Texte.")] };
+
+        var html = new EditionRenderer().Render(content, "https://a.example/").Html;
+
+        Assert.DoesNotContain("javascript:", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Découvrir la structure", html, StringComparison.Ordinal);
     }
 }

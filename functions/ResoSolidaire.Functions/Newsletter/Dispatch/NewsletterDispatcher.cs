@@ -274,7 +274,7 @@ public sealed class NewsletterDispatcher(
         var ledgerKey = edition.RowKey + "." + edition.FreezeId;
         var clock = Stopwatch.StartNew();
         var (recipients, count) = await audience.CollectAsync(EditionService.SegmentOf(edition), run.Cancellation).ConfigureAwait(false);
-        var rendered = await editions.RenderAsync(edition, run.Cancellation).ConfigureAwait(false);
+        var rendered = await editions.RenderForDispatchAsync(edition, run.Cancellation).ConfigureAwait(false);
         var container = await storage.ContainerAsync(run.Cancellation).ConfigureAwait(false);
         await container.GetBlobClient($"ledgers/{ledgerKey}.json")
             .UploadAsync(BinaryData.FromObjectAsJson(rendered, Json), overwrite: true, run.Cancellation).ConfigureAwait(false);

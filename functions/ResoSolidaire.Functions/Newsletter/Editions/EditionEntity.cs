@@ -46,7 +46,11 @@ public sealed class EditionEntity : ITableEntity
 
     public string NewsJson { get; set; } = "[]";
 
+    /// <summary>The spotlit structures as staff chose them: directory ids and optional texts.</summary>
     public string SpotlightJson { get; set; } = "[]";
+
+    /// <summary>The spotlit structures as the directory described them when the edition was frozen for sending; null before.</summary>
+    public string? SpotlightSentJson { get; set; }
 
     public string? SegmentJson { get; set; }
 

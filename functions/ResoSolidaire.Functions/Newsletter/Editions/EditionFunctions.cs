@@ -126,14 +126,14 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
         catch (JsonException ex)
         {
             logger.LogInformation("Edition body refused: {Path}", ex.Path);
-            return (null, Problems.Validation(new Dictionary<string, string[]> { ["corps"] = ["Le corps doit être un objet JSON d'édition (subject, intro, news, spotlight, sendDate, sendTime, segment)."] }));
+            return (null, Problems.Validation(new Dictionary<string, string[]> { ["corps"] = ["Le corps doit être un objet JSON d'édition (subject, intro, news, spotlight [{ actorId, text }], sendDate, sendTime, segment)."] }));
         }
         catch (InvalidOperationException)
         {
             return (null, Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Envoyez l'édition en JSON."));
         }
 
-        var errors = EditionService.Validate(input, creating);
+        var errors = await editions.ValidateAsync(input, creating, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return errors.Any ? (null, Problems.Validation(errors.ToDictionary())) : (input, null);
     }
 }

@@ -4,15 +4,24 @@ namespace ResoSolidaire.Functions.Newsletter.Editions;
 
 public sealed record NewsItem(string Title, string Text, string? Link = null);
 
-/// <summary>A structure of the directory put forward in an edition.</summary>
-public sealed record Spotlight(string Name, string Description, string? Link = null);
+/// <summary>
+/// A structure of the directory put forward in an edition, by its directory id; <paramref name="Text"/> is
+/// staff's own presentation (Markdown), optional: without it the directory's description is used.
+/// </summary>
+public sealed record SpotlightRef(string? ActorId, string? Text = null);
+
+/// <summary>
+/// A spotlit structure as the directory describes it when the edition is rendered: name, kind, commune,
+/// website, a short description. Kept in the edition when it is sent, so that it reads later as it was sent.
+/// </summary>
+public sealed record Spotlight(string ActorId, string Name, string Kind, string? Commune, string? Website, string Description);
 
 /// <summary>What staff write to create or change an edition (or a targeted mailing, with a segment).</summary>
 public sealed record EditionInput(
     string? Subject,
     string? Intro,
     IReadOnlyList<NewsItem>? News,
-    IReadOnlyList<Spotlight>? Spotlight,
+    IReadOnlyList<SpotlightRef>? Spotlight,
     string? SendDate,
     string? SendTime,
     AudienceSegment? Segment);
@@ -23,14 +32,15 @@ public sealed record EditionView(
     string Subject,
     string Intro,
     IReadOnlyList<NewsItem> News,
-    IReadOnlyList<Spotlight> Spotlight,
+    IReadOnlyList<SpotlightRef> Spotlight,
     AudienceSegment? Segment,
     string SendDate,
     string SendTime,
     DateTimeOffset SendAt,
     string Status,
     DateTimeOffset? ApprovedAt,
-    EditionCounts Counts);
+    EditionCounts Counts,
+    IReadOnlyList<Spotlight>? SpotlightAsSent = null);
 
 public sealed record EditionCounts(int Recipients, int Sent, int Failed, int Uncertain, int Suppressed);
 

@@ -96,13 +96,15 @@ public sealed class EditionRenderer
             Section(html, text, "Coup de projecteur");
             foreach (var s in content.Spotlight)
             {
-                html.Append("<h3 style=\"").Append(Font).Append("font-size:17px;color:").Append(Ink).Append(";margin:16px 0 4px 0;\">").Append(E(s.Name)).Append("</h3>")
+                var where = s.Commune is null ? s.Kind : s.Kind + " à " + s.Commune;
+                html.Append("<h3 style=\"").Append(Font).Append("font-size:17px;color:").Append(Ink).Append(";margin:16px 0 0 0;\">").Append(E(s.Name)).Append("</h3>")
+                    .Append("<p style=\"margin:0 0 8px 0;font-size:14px;color:").Append(Muted).Append(";\">").Append(E(where)).Append("</p>")
                     .Append(Markdown(s.Description));
-                text.Append("* ").Append(s.Name).Append('\n').Append(PlainText(s.Description).Trim()).Append('\n');
-                if (s.Link is { } link)
+                text.Append("* ").Append(s.Name).Append(" (").Append(where).Append(")\n").Append(PlainText(s.Description).Trim()).Append('\n');
+                if (IsWebLink(s.Website))
                 {
-                    html.Append(LinkParagraph(link, "Découvrir la structure"));
-                    text.Append(link).Append('\n');
+                    html.Append(LinkParagraph(s.Website!, "Découvrir la structure"));
+                    text.Append(s.Website).Append('\n');
                 }
 
                 text.Append('\n');
@@ -144,6 +146,10 @@ public sealed class EditionRenderer
             .Replace("<ol>", "<ol style=\"margin:0 0 12px 0;padding-left:20px;\">", StringComparison.Ordinal)
             .Replace("<blockquote>", $"<blockquote style=\"margin:0 0 12px 0;padding-left:12px;border-left:3px solid {Accent};\">", StringComparison.Ordinal);
     }
+
+    /// <summary>The directory checks websites, but a mail only ever links to http(s).</summary>
+    private static bool IsWebLink(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static string PlainText(string markdown) => Markdig.Markdown.ToPlainText(markdown ?? "", Pipeline);
 

@@ -23,6 +23,7 @@ public enum EditionChange
 public sealed class EditionService(
     NewsletterStorage storage,
     AgendaService agenda,
+    ISpotlightDirectory directory,
     EditionRenderer renderer,
     NewsletterLinks links,
     MailOutbox outbox,
@@ -114,8 +115,14 @@ public sealed class EditionService(
         return await SaveAsync(entity, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The content of an edition as it would be sent now: the agenda is read from its send date on.</summary>
-    public async Task<EditionContent> ContentAsync(EditionEntity entity, CancellationToken cancellationToken)
+    /// <summary>
+    /// The content of an edition as it would be sent now: the agenda is read from its send date on, the
+    /// spotlit structures from the directory, unless the edition was sent: then as they were sent.
+    /// </summary>
+    public async Task<EditionContent> ContentAsync(EditionEntity entity, CancellationToken cancellationToken) =>
+        await ContentAsync(entity, fromDirectory: false, cancellationToken).ConfigureAwait(false);
+
+    private async Task<EditionContent> ContentAsync(EditionEntity entity, bool fromDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
         IReadOnlyList<AgendaLine> lines = [];
@@ -131,7 +138,7 @@ public sealed class EditionService(
             entity.Subject,
             entity.IntroMarkdown,
             JsonSerializer.Deserialize<List<NewsItem>>(entity.NewsJson, Json) ?? [],
-            JsonSerializer.Deserialize<List<Spotlight>>(entity.SpotlightJson, Json) ?? [],
+            !fromDirectory && SentSpotlight(entity) is { } sent ? sent : await SpotlightAsync(entity, cancellationToken).ConfigureAwait(false),
             lines);
     }
 
@@ -140,6 +147,72 @@ public sealed class EditionService(
         var content = await ContentAsync(entity, cancellationToken).ConfigureAwait(false);
         return renderer.Render(content, links.Archive(entity.RowKey));
     }
+
+    /// <summary>
+    /// Renders the edition for its dispatch: the directory is read now, and what it said of the spotlit
+    /// structures is kept in the edition (saved with the frozen audience), so the edition and its archive
+    /// keep reading as they were sent when an actor changes or leaves the directory later.
+    /// </summary>
+    public async Task<RenderedEdition> RenderForDispatchAsync(EditionEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var content = await ContentAsync(entity, fromDirectory: true, cancellationToken).ConfigureAwait(false);
+        entity.SpotlightSentJson = JsonSerializer.Serialize(content.Spotlight, Json);
+        return renderer.Render(content, links.Archive(entity.RowKey));
+    }
+
+    /// <summary>
+    /// Checks staff input, and that every spotlit structure exists in the directory; returns the errors
+    /// keyed by field (<c>spotlight[i].actorId</c> for an unknown structure).
+    /// </summary>
+    public async Task<FieldErrors> ValidateAsync(EditionInput? input, bool creating, CancellationToken cancellationToken)
+    {
+        var errors = Validate(input, creating);
+        if (errors.Any || input?.Spotlight is not { Count: > 0 } spotlight)
+        {
+            return errors;
+        }
+
+        var known = await directory.FindAsync([.. spotlight.Select(s => s.ActorId!)], cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < spotlight.Count; i++)
+        {
+            if (!known.ContainsKey(spotlight[i].ActorId!))
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"spotlight[{i}].actorId"), $"Aucune structure de l'annuaire n'a l'identifiant « {spotlight[i].ActorId} ».");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The structures an edition puts forward, as the directory describes them now, in the edition's order.</summary>
+    private async Task<IReadOnlyList<Spotlight>> SpotlightAsync(EditionEntity entity, CancellationToken cancellationToken)
+    {
+        var refs = (JsonSerializer.Deserialize<List<SpotlightRef>>(entity.SpotlightJson, Json) ?? []).Where(r => !string.IsNullOrEmpty(r.ActorId)).ToList();
+        if (refs.Count == 0)
+        {
+            return [];
+        }
+
+        var known = await directory.FindAsync([.. refs.Select(r => r.ActorId!)], cancellationToken).ConfigureAwait(false);
+        var list = new List<Spotlight>(refs.Count);
+        foreach (var r in refs)
+        {
+            if (known.TryGetValue(r.ActorId!, out var actor))
+            {
+                list.Add(string.IsNullOrWhiteSpace(r.Text) ? actor : actor with { Description = r.Text.Trim() });
+            }
+            else
+            {
+                logger.LogWarning("Edition {EditionId}: spotlit actor {ActorId} no longer in the directory, left out", entity.RowKey, r.ActorId);
+            }
+        }
+
+        return list;
+    }
+
+    private static List<Spotlight>? SentSpotlight(EditionEntity e) =>
+        e.SpotlightSentJson is null ? null : JsonSerializer.Deserialize<List<Spotlight>>(e.SpotlightSentJson, Json) ?? [];
 
     /// <summary>Sends the edition as it stands to the staff mailboxes, marked as a test; the links work for a staff key.</summary>
     public async Task<int> SendTestAsync(EditionEntity entity, CancellationToken cancellationToken)
@@ -225,14 +298,15 @@ public sealed class EditionService(
             e.Subject,
             e.IntroMarkdown,
             JsonSerializer.Deserialize<List<NewsItem>>(e.NewsJson, Json) ?? [],
-            JsonSerializer.Deserialize<List<Spotlight>>(e.SpotlightJson, Json) ?? [],
+            [.. (JsonSerializer.Deserialize<List<SpotlightRef>>(e.SpotlightJson, Json) ?? []).Where(r => !string.IsNullOrEmpty(r.ActorId))],
             e.SegmentJson is null ? null : JsonSerializer.Deserialize<AudienceSegment>(e.SegmentJson, Json),
             e.SendDate,
             e.SendTime,
             e.SendAtUtc,
             e.Status,
             e.ApprovedAt,
-            new EditionCounts(e.Recipients, e.Sent, e.Failed, e.Uncertain, e.Suppressed));
+            new EditionCounts(e.Recipients, e.Sent, e.Failed, e.Uncertain, e.Suppressed),
+            SentSpotlight(e));
     }
 
     public static AudienceSegment SegmentOf(EditionEntity e)
@@ -266,9 +340,13 @@ public sealed class EditionService(
             errors.Add("news", "Au plus 20 nouvelles, chacune avec un titre (200 caractères) et un texte (5 000 caractères).");
         }
 
-        if (input.Spotlight is { Count: > 10 } || input.Spotlight?.Any(s => string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 200 || (s.Description ?? "").Length > 3000) == true)
+        if (input.Spotlight is { Count: > 10 } || input.Spotlight?.Any(s => s is null || string.IsNullOrWhiteSpace(s.ActorId) || (s.Text ?? "").Length > 3000) == true)
         {
-            errors.Add("spotlight", "Au plus 10 structures, chacune avec un nom (200 caractères) et une description (3 000 caractères).");
+            errors.Add("spotlight", "Au plus 10 structures, chacune désignée par son identifiant dans l'annuaire (actorId), avec au besoin un texte de présentation (3 000 caractères).");
+        }
+        else if (input.Spotlight?.GroupBy(s => s.ActorId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            errors.Add("spotlight", $"La structure « {twice.Key} » est mise en avant deux fois.");
         }
 
         if (input.SendDate is not null && !DateOnly.TryParseExact(input.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))

@@ -1,0 +1,11 @@
+namespace ResoSolidaire.Functions.Newsletter.Editions;
+
+/// <summary>
+/// What the newsletter reads of the directory to put structures forward. The directory implements it
+/// (registered with the staff tools), as it does <see cref="Audience.INewsletterAudienceSource"/>.
+/// </summary>
+public interface ISpotlightDirectory
+{
+    /// <summary>The structures the directory knows among <paramref name="actorIds"/>, by id; unknown ids are absent.</summary>
+    Task<IReadOnlyDictionary<string, Spotlight>> FindAsync(IReadOnlyCollection<string> actorIds, CancellationToken cancellationToken);
+}
