@@ -1,24 +1,19 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Platform;
+using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Functions.Tests.Platform;
 
 public class StartupValidationTests
 {
-    private static readonly Dictionary<string, string?> CompleteSettings = new()
-    {
-        ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-        ["SendGrid:ApiKey"] = "key",
-        ["SendGrid:Host"] = "http://127.0.0.1:7072",
-        ["Mail:FromAddress"] = "ne-pas-repondre@reso-solidaire.example",
-        ["Mail:FromName"] = "Réso Solidaire",
-        ["Mail:StaffRecipients"] = "equipe@reso-solidaire.example",
-    };
+    /// <summary>The Values of local.settings.sample.json, as configuration keys: a newcomer's settings.</summary>
+    private static readonly Dictionary<string, string?> CompleteSettings = SampleSettings();
 
     [Fact]
-    public void CompleteSettingsPassStartupValidation() => Validate(CompleteSettings);
+    public void TheSampleSettingsPassStartupValidation() => Validate(CompleteSettings);
 
     [Theory]
     [InlineData("SendGrid:ApiKey", "SendGrid:ApiKey")]
@@ -45,6 +40,12 @@ public class StartupValidationTests
         };
 
         Validate(settings);
+    }
+
+    private static Dictionary<string, string?> SampleSettings()
+    {
+        var values = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("local.settings.sample.json")))!["Values"]!.AsObject();
+        return values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value!.GetValue<string>());
     }
 
     private static void Validate(Dictionary<string, string?> settings)
