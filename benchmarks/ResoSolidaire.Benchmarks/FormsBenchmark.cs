@@ -23,6 +23,9 @@ public static class FormsBenchmark
 {
     private const int Concurrency = 16;
 
+    // The load generator numbers requests from 0 in every loop (warm-up included): this number never repeats.
+    private static int s_unique;
+
     public static async Task<string> RunAsync(int rounds, TimeSpan duration)
     {
         using var quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -38,8 +41,9 @@ public static class FormsBenchmark
         for (var round = 0; round < rounds; round++)
         {
             var host = await LoadGenerator.RunAsync(
-                async (client, n) =>
+                async (client, _) =>
                 {
+                    var n = Interlocked.Increment(ref s_unique);
                     using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(backend.Host.BaseAddress, "api/contact"))
                     {
                         Content = new StringContent(Message(run, "h", round, n), Encoding.UTF8, "application/json"),
@@ -55,8 +59,9 @@ public static class FormsBenchmark
 
             counter.Reset();
             var inProcess = await LoadGenerator.RunAsync(
-                async (_, n) =>
+                async (_, _) =>
                 {
+                    var n = Interlocked.Increment(ref s_unique);
                     var result = await service.SubmitAsync(Request(direct, Message(run, "d", round, n), Client(n)), CancellationToken.None).ConfigureAwait(false);
                     return result.Receipt is not null;
                 },
