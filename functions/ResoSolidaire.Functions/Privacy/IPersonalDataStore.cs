@@ -31,13 +31,13 @@ public static class PersonalRecords
 {
     private static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The entity's properties (not its storage version), under a "kind" naming what it is.</summary>
+    /// <summary>The entity's properties (not its storage version), after a "recordKind" naming what it is.</summary>
     public static JsonObject Of(string kind, object entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
         var node = JsonSerializer.SerializeToNode(entity, entity.GetType(), Json)?.AsObject() ?? [];
         node.Remove("eTag");
-        var record = new JsonObject { ["kind"] = kind };
+        var record = new JsonObject { ["recordKind"] = kind };
         foreach (var (name, value) in node.ToList())
         {
             node.Remove(name);
