@@ -21,12 +21,10 @@ namespace ResoSolidaire.Benchmarks;
 /// </summary>
 public static class FormsBenchmark
 {
-    private const int Concurrency = 16;
-
     // The load generator numbers requests from 0 in every loop (warm-up included): this number never repeats.
     private static int s_unique;
 
-    public static async Task<string> RunAsync(int rounds, TimeSpan duration)
+    public static async Task<string> RunAsync(int rounds, TimeSpan duration, int concurrency = 16)
     {
         using var quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
         await using var backend = await Backend.StartAsync(
@@ -53,7 +51,7 @@ public static class FormsBenchmark
                     await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     return response.StatusCode == HttpStatusCode.Created;
                 },
-                Concurrency, duration, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                concurrency, duration, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             Report("host", round, host);
             results["host"].Add(host);
 
@@ -65,7 +63,7 @@ public static class FormsBenchmark
                     var result = await service.SubmitAsync(Request(direct, Message(run, "d", round, n), Client(n)), CancellationToken.None).ConfigureAwait(false);
                     return result.Receipt is not null;
                 },
-                Concurrency, duration, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                concurrency, duration, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             Report("direct", round, inProcess);
             results["direct"].Add(inProcess);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  storage round trips per submission (in-process, warm-up included): {counter.PerSubmission:0.00}"));
@@ -74,7 +72,7 @@ public static class FormsBenchmark
         var hostRate = LoadGenerator.Median(results["host"].Select(r => r.RequestsPerSecond));
         var directRate = LoadGenerator.Median(results["direct"].Select(r => r.RequestsPerSecond));
         var table = new StringBuilder();
-        table.AppendLine(CultureInfo.InvariantCulture, $"| POST /api/contact, c={Concurrency} | req/s | p50 (ms) | p99 (ms) | errors |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"| POST /api/contact, c={concurrency} | req/s | p50 (ms) | p99 (ms) | errors |");
         table.AppendLine("|---|---|---|---|---|");
         foreach (var (name, label) in new[] { ("host", "through the local host and worker"), ("direct", "same calls in-process, straight to Azurite and the sink") })
         {

@@ -4,7 +4,7 @@ using ResoSolidaire.Benchmarks;
 // Benchmarks are programs, not timed tests: run them on a quiet machine and keep the figures in docs/benchmarks.md.
 //   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- http [rounds] [seconds]
 //   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- startup [runs]
-//   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- forms [rounds] [seconds]
+//   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- forms [rounds] [seconds] [concurrency]
 var mode = args.Length > 0 ? args[0] : "help";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
@@ -17,9 +17,9 @@ switch (mode)
         Console.WriteLine(await StartupBenchmark.RunAsync(runs: Arg(1, 3)));
         return 0;
     case "forms":
-        Console.WriteLine(await FormsBenchmark.RunAsync(rounds: Arg(1, 3), duration: TimeSpan.FromSeconds(Arg(2, 5))));
+        Console.WriteLine(await FormsBenchmark.RunAsync(rounds: Arg(1, 3), duration: TimeSpan.FromSeconds(Arg(2, 5)), concurrency: Arg(3, 16)));
         return 0;
     default:
-        Console.Error.WriteLine("usage: ResoSolidaire.Benchmarks http [rounds] [seconds] | startup [runs] | forms [rounds] [seconds]");
+        Console.Error.WriteLine("usage: ResoSolidaire.Benchmarks http [rounds] [seconds] | startup [runs] | forms [rounds] [seconds] [concurrency]");
         return 2;
 }
