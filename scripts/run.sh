@@ -44,6 +44,12 @@ else
   pids+=($!)
 fi
 
+for _ in $(seq 1 100); do
+  listening 10000 && listening 10002 && break
+  sleep 0.1
+done
+listening 10000 && listening 10002 || { say "Azurite did not start: run 'npm ci' and try again."; exit 1; }
+
 if listening 7072; then
   say "Port 7072 is already in use: mails go to whatever listens there."
 else

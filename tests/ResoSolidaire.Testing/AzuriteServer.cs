@@ -75,9 +75,11 @@ public sealed class AzuriteServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
+        // The watchdog ends Azurite if this process dies without disposing it.
         foreach (var arg in new[]
         {
-            executable, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+            RepoPaths.Combine("scripts", "with-parent.mjs"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            "node", executable, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
             "--blobHost", "127.0.0.1", "--blobPort", _blobPort.ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", _queuePort.ToString(CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", _tablePort.ToString(CultureInfo.InvariantCulture),

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Health;
@@ -20,6 +21,11 @@ public static class ResoSolidaireRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseMiddleware<ExceptionProblemMiddleware>();
+
+        // The Azure SDK and HttpClient log every request at Information, headers and all: only their
+        // warnings are worth an operator's attention, and our own logs say what failed.
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Services.AddResoSolidaireServices(builder.Configuration);
         return builder;
     }
