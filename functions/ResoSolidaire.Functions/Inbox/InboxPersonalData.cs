@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Contact;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Storage;
@@ -11,9 +12,10 @@ namespace ResoSolidaire.Functions.Inbox;
 
 /// <summary>
 /// The inbox's share of personal data: the handling notes of a person's contact messages (found through the
-/// messages, so erased before them), and handling rows whose message is gone.
+/// messages, so erased before them). The purge takes the handling of messages past their retention (purged
+/// next, by the contact store) and of messages already gone.
 /// </summary>
-public sealed class InboxPersonalData(TableServiceClient tables, StorageNames names) : IPersonalDataStore
+public sealed class InboxPersonalData(TableServiceClient tables, StorageNames names, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public string Name => "inbox";
 
@@ -53,15 +55,15 @@ public sealed class InboxPersonalData(TableServiceClient tables, StorageNames na
 
     public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // The contact messages are purged by their own store: the handling rows left without a message go too.
+        var before = now - retention.Value.ContactMessages;
         var orphans = new List<ITableEntity>();
         try
         {
             var messages = tables.GetTableClient(names.Table(ContactForm.TableName));
             await foreach (var row in Handling().QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {HandlingEntity.Partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                var message = await messages.GetEntityIfExistsAsync<TableEntity>(SubmissionLedger.Partition, KeySafe.Encode(row.RowKey), ["PartitionKey"], cancellationToken).ConfigureAwait(false);
-                if (!message.HasValue)
+                var message = await messages.GetEntityIfExistsAsync<TableEntity>(SubmissionLedger.Partition, KeySafe.Encode(row.RowKey), ["CreatedAt"], cancellationToken).ConfigureAwait(false);
+                if (!message.HasValue || message.Value?.GetDateTimeOffset("CreatedAt") is not { } created || created < before)
                 {
                     orphans.Add(row);
                 }
@@ -69,10 +71,10 @@ public sealed class InboxPersonalData(TableServiceClient tables, StorageNames na
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
-            return [new PurgeCount("traitements sans message", 0)];
+            return [new PurgeCount("traitements", 0)];
         }
 
-        return [new PurgeCount("traitements sans message", await TableBatches.DeleteAsync(Handling(), orphans, cancellationToken).ConfigureAwait(false))];
+        return [new PurgeCount("traitements", await TableBatches.DeleteAsync(Handling(), orphans, cancellationToken).ConfigureAwait(false))];
     }
 
     private TableClient Handling() => tables.GetTableClient(names.Table(ContactInbox.TableName));
