@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 
 namespace ResoSolidaire.Functions.Newsletter.Audience;
@@ -5,21 +6,30 @@ namespace ResoSolidaire.Functions.Newsletter.Audience;
 /// <summary>One recipient of a mailing, once the sources are merged.</summary>
 public sealed record Recipient(string Email, string? DisplayName, string Key);
 
-/// <summary>Counts of an audience, for staff.</summary>
-public sealed record AudienceCount(int Recipients, int Duplicates, int Suppressed);
+/// <summary>Counts of an audience, for staff; complete once the audience has been read to its end.</summary>
+public sealed class AudienceCount
+{
+    public int Recipients { get; internal set; }
+
+    public int Duplicates { get; internal set; }
+
+    public int Suppressed { get; internal set; }
+}
 
 /// <summary>
 /// Every source's members in the segment, deduplicated by normalised address (the first source wins:
-/// subscribers are registered first) and minus the suppression list, in a stable order (by key).
+/// subscribers are registered first) and minus the suppression list. Recipients are streamed as the
+/// sources yield them: only the keys already seen are held (as a <see cref="KeySet"/>), so an audience
+/// of 100,000 costs a few megabytes, and the dispatcher writes its ledger while the sources are read.
 /// </summary>
 public sealed class NewsletterAudience(IEnumerable<INewsletterAudienceSource> sources, SuppressionList suppressions)
 {
-    public async Task<(IReadOnlyList<Recipient> Recipients, AudienceCount Count)> CollectAsync(AudienceSegment segment, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Recipient> StreamAsync(AudienceSegment segment, AudienceCount count, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(segment);
-        var suppressed = await suppressions.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var byKey = new Dictionary<string, Recipient>(StringComparer.Ordinal);
-        int duplicates = 0, excluded = 0;
+        ArgumentNullException.ThrowIfNull(count);
+        var suppressed = await suppressions.LoadKeysAsync(null, cancellationToken).ConfigureAwait(false);
+        var seen = new KeySet();
         foreach (var source in sources)
         {
             await foreach (var member in source.ListAsync(segment, cancellationToken).ConfigureAwait(false))
@@ -30,23 +40,20 @@ public sealed class NewsletterAudience(IEnumerable<INewsletterAudienceSource> so
                 }
 
                 var key = EmailKey.Hash(member.Email);
-                if (byKey.ContainsKey(key))
+                if (!seen.Add(key))
                 {
-                    duplicates++;
+                    count.Duplicates++;
                 }
                 else if (suppressed.Contains(key))
                 {
-                    excluded++;
-                    byKey[key] = null!;
+                    count.Suppressed++;
                 }
                 else
                 {
-                    byKey[key] = new Recipient(member.Email.Trim(), member.DisplayName, key);
+                    count.Recipients++;
+                    yield return new Recipient(member.Email.Trim(), member.DisplayName, key);
                 }
             }
         }
-
-        var recipients = byKey.Values.Where(r => r is not null).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
-        return (recipients, new AudienceCount(recipients.Count, duplicates, excluded));
     }
 }

@@ -37,6 +37,11 @@ public sealed class NewsletterDispatcher(
     ILogger<NewsletterDispatcher> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Suppressions are read again from a little before the last check: instances' clocks differ.</summary>
+    private static readonly TimeSpan SuppressionClockSkew = TimeSpan.FromMinutes(1);
+
+    private const int LedgerWriters = 8;
     private readonly NewsletterOptions _options = options.Value;
 
     public async Task<DispatchRun> RunAsync(CancellationToken cancellationToken)
@@ -112,8 +117,9 @@ public sealed class NewsletterDispatcher(
             logger.LogWarning("Edition {EditionId} batch {Batch} marked uncertain", edition.RowKey, b.RowKey);
         }
 
-        var suppressed = await suppressions.LoadAsync(run.Cancellation).ConfigureAwait(false);
+        // The ledger holds no one suppressed when the audience was read: only later suppressions matter.
         var checkedAt = time.GetUtcNow();
+        var suppressed = await suppressions.LoadKeysAsync(edition.FrozenAt - SuppressionClockSkew, run.Cancellation).ConfigureAwait(false);
         var category = edition.Kind == EditionKind.Monthly ? "newsletter" : "newsletter-envoi-cible";
         var first = true;
         foreach (var batch in batches.Where(b => b.Status == BatchStatus.Pending))
@@ -139,7 +145,7 @@ public sealed class NewsletterDispatcher(
 
                 // Whoever left since the last batch receives nothing from now on.
                 var now = time.GetUtcNow();
-                suppressed.UnionWith(await suppressions.LoadSinceAsync(checkedAt - TimeSpan.FromMinutes(1), run.Cancellation).ConfigureAwait(false));
+                suppressed.UnionWith(await suppressions.LoadKeysAsync(checkedAt - SuppressionClockSkew, run.Cancellation).ConfigureAwait(false));
                 checkedAt = now;
 
                 await SendBatchAsync(edition, content, batch, batchesTable, ledger, suppressed, category, run).ConfigureAwait(false);
@@ -159,7 +165,7 @@ public sealed class NewsletterDispatcher(
         BatchEntity batch,
         TableClient batchesTable,
         TableClient ledger,
-        HashSet<string> suppressed,
+        KeySet suppressed,
         string category,
         RunState run)
     {
@@ -273,7 +279,7 @@ public sealed class NewsletterDispatcher(
 
         var ledgerKey = edition.RowKey + "." + edition.FreezeId;
         var clock = Stopwatch.StartNew();
-        var (recipients, count) = await audience.CollectAsync(EditionService.SegmentOf(edition), run.Cancellation).ConfigureAwait(false);
+        var frozenAt = time.GetUtcNow();
         var rendered = await editions.RenderForDispatchAsync(edition, run.Cancellation).ConfigureAwait(false);
         var container = await storage.ContainerAsync(run.Cancellation).ConfigureAwait(false);
         await container.GetBlobClient($"ledgers/{ledgerKey}.json")
@@ -281,34 +287,56 @@ public sealed class NewsletterDispatcher(
 
         var ledger = await storage.TableAsync(NewsletterStorage.Ledger, run.Cancellation).ConfigureAwait(false);
         var batchesTable = await storage.TableAsync(NewsletterStorage.Batches, run.Cancellation).ConfigureAwait(false);
-        var batches = recipients.Chunk(_options.BatchSize).Select((chunk, i) => (Row: BatchEntity.Row(i), Chunk: chunk)).ToList();
-        var transactions = batches.SelectMany(b => b.Chunk.Chunk(100).Select(part => (b.Row, Part: part))).ToList();
-        await Parallel.ForEachAsync(
-            transactions,
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = run.Cancellation },
-            async (t, ct) =>
+
+        // The audience is written to the ledger as it is read, a transaction of up to 100 rows at a time
+        // (one batch per partition), a few in flight: nothing holds the whole audience in memory.
+        var count = new AudienceCount();
+        var batchSizes = new List<int>();
+        var part = new List<Recipient>(100);
+        var writes = new List<Task>(LedgerWriters);
+        try
+        {
+            await foreach (var recipient in audience.StreamAsync(EditionService.SegmentOf(edition), count, run.Cancellation).ConfigureAwait(false))
             {
-                var partition = BatchEntity.LedgerPartition(ledgerKey, t.Row);
-                await ledger.SubmitTransactionAsync(
-                    t.Part.Select(r => new TableTransactionAction(
-                        TableTransactionActionType.UpsertReplace,
-                        new LedgerEntity { PartitionKey = partition, RowKey = r.Key, Email = r.Email, Name = r.DisplayName })),
-                    ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                if (batchSizes.Count == 0 || batchSizes[^1] == _options.BatchSize)
+                {
+                    batchSizes.Add(0);
+                }
+
+                part.Add(recipient);
+                batchSizes[^1]++;
+                if (part.Count == 100 || batchSizes[^1] == _options.BatchSize)
+                {
+                    await WriteLedgerAsync(ledger, BatchEntity.LedgerPartition(ledgerKey, BatchEntity.Row(batchSizes.Count - 1)), part, writes, run.Cancellation).ConfigureAwait(false);
+                    part = new List<Recipient>(100);
+                }
+            }
+
+            if (part.Count > 0)
+            {
+                await WriteLedgerAsync(ledger, BatchEntity.LedgerPartition(ledgerKey, BatchEntity.Row(batchSizes.Count - 1)), part, writes, run.Cancellation).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Every write is finished (or failed) before the freeze is given up or recorded.
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }
 
         var now = time.GetUtcNow();
-        foreach (var chunk in batches.Chunk(100))
+        foreach (var chunk in batchSizes.Select((size, i) => (Row: BatchEntity.Row(i), Size: size)).Chunk(100))
         {
             await batchesTable.SubmitTransactionAsync(
                 chunk.Select(b => new TableTransactionAction(
                     TableTransactionActionType.UpsertReplace,
-                    new BatchEntity { PartitionKey = ledgerKey, RowKey = b.Row, Count = b.Chunk.Length, NextAttemptAt = now })),
+                    new BatchEntity { PartitionKey = ledgerKey, RowKey = b.Row, Count = b.Size, NextAttemptAt = now })),
                 run.Cancellation).ConfigureAwait(false);
         }
 
         edition.LedgerKey = ledgerKey;
-        edition.Recipients = recipients.Count;
-        edition.BatchCount = batches.Count;
+        edition.FrozenAt = frozenAt;
+        edition.Recipients = count.Recipients;
+        edition.BatchCount = batchSizes.Count;
         edition.AudienceSuppressed = count.Suppressed;
         if (!await TrySaveAsync(editionsTable, edition).ConfigureAwait(false))
         {
@@ -317,8 +345,25 @@ public sealed class NewsletterDispatcher(
 
         logger.LogInformation(
             "Edition {EditionId}: audience of {Recipients} frozen in {Batches} batches ({Duplicates} duplicates, {Suppressed} suppressed) in {ElapsedMs} ms",
-            edition.RowKey, recipients.Count, batches.Count, count.Duplicates, count.Suppressed, clock.ElapsedMilliseconds);
+            edition.RowKey, count.Recipients, batchSizes.Count, count.Duplicates, count.Suppressed, clock.ElapsedMilliseconds);
         return true;
+    }
+
+    /// <summary>Starts the transaction of one part of a batch, once fewer than <see cref="LedgerWriters"/> are in flight.</summary>
+    private static async Task WriteLedgerAsync(TableClient ledger, string partition, List<Recipient> part, List<Task> writes, CancellationToken cancellationToken)
+    {
+        if (writes.Count == LedgerWriters)
+        {
+            var done = await Task.WhenAny(writes).ConfigureAwait(false);
+            writes.Remove(done);
+            await done.ConfigureAwait(false);
+        }
+
+        writes.Add(ledger.SubmitTransactionAsync(
+            part.Select(r => new TableTransactionAction(
+                TableTransactionActionType.UpsertReplace,
+                new LedgerEntity { PartitionKey = partition, RowKey = r.Key, Email = r.Email, Name = r.DisplayName })).ToList(),
+            cancellationToken));
     }
 
     private async Task CompleteAsync(TableClient editionsTable, EditionEntity edition, RenderedEdition content, IReadOnlyList<BatchEntity> batches, CancellationToken cancellationToken)

@@ -74,6 +74,9 @@ public sealed class EditionEntity : ITableEntity
     /// <summary>Set when the audience is frozen: the partition of its batches, the prefix of its ledger partitions.</summary>
     public string? LedgerKey { get; set; }
 
+    /// <summary>When the frozen audience was read: the suppressions that matter to its batches are the ones since.</summary>
+    public DateTimeOffset? FrozenAt { get; set; }
+
     public int Recipients { get; set; }
 
     public int BatchCount { get; set; }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Newsletter.Audience;
 
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 
@@ -36,16 +38,36 @@ public sealed class SuppressionList(NewsletterStorage storage, TimeProvider time
     /// <summary>The keys suppressed since <paramref name="since"/> (all of them when null).</summary>
     public async Task<HashSet<string>> LoadSinceAsync(DateTimeOffset? since, CancellationToken cancellationToken)
     {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in KeysAsync(since, cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    /// <summary>The same keys as <see cref="LoadSinceAsync"/>, held compactly (audiences and dispatches).</summary>
+    public async Task<KeySet> LoadKeysAsync(DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        var keys = new KeySet();
+        await foreach (var key in KeysAsync(since, cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    private async IAsyncEnumerable<string> KeysAsync(DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var table = await storage.TableAsync(NewsletterStorage.Suppressions, cancellationToken).ConfigureAwait(false);
         var filter = since is { } from
             ? TableClient.CreateQueryFilter($"PartitionKey eq {SuppressionEntity.Partition} and SuppressedAt ge {from}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {SuppressionEntity.Partition}");
-        var keys = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var entity in table.QueryAsync<SuppressionEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(entity.RowKey);
+            yield return entity.RowKey;
         }
-
-        return keys;
     }
 }
