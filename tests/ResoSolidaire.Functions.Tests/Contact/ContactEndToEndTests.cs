@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ResoSolidaire.Functions.Contact;
 using ResoSolidaire.Functions.Tests.Forms;
+using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Functions.Tests.Contact;
 
@@ -250,5 +251,24 @@ public sealed class ContactEndToEndTests(FormsBackend forms)
         await Task.Delay(500);
         Assert.Single(forms.Backend.Mail.Messages.Snapshot(), m => m.IsAddressedTo(email));
         Assert.Single(forms.Backend.Mail.Messages.Snapshot(), m => m.Text?.Contains(marker, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task ASubmissionStoredWithoutItsMailsGetsThemFromTheSweepTimer()
+    {
+        var email = FormsBackend.NewEmail();
+        var reference = $"CT-2026-9{Random.Shared.Next(100, 999)}";
+        var message = ContactMessage.Validate(ContactMessageValidationTests.Valid() with { Email = email }, new Functions.Platform.Forms.FieldErrors())!;
+        var stranded = ContactMessageEntity.From(message, reference, DateTimeOffset.UtcNow.AddMinutes(-5), "2026-01");
+        var table = forms.Backend.Table(ContactForm.TableName);
+        await table.CreateIfNotExistsAsync();
+        await table.AddEntityAsync(stranded);
+
+        await forms.Backend.RunFunctionAsync("SweepFormMails");
+
+        await forms.Backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(email) && m.Subject.Contains(reference, StringComparison.Ordinal), MailWait);
+        await Eventually.TrueAsync(
+            async () => (await table.GetEntityAsync<TableEntity>(stranded.PartitionKey, reference)).Value.GetBoolean("MailsQueued") == true,
+            what: "the submission marked as mailed");
     }
 }
