@@ -157,6 +157,11 @@ public sealed class AgendaFunctions(
         {
             body = null;
         }
+        catch (InvalidOperationException)
+        {
+            // Not a JSON content type: ReadFromJsonAsync refuses to read it.
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Envoyez le motif en JSON.");
+        }
 
         var errors = new FieldErrors();
         var reason = FieldRules.Required(errors, "reason", body?.Reason, 2000, "Le motif", minLength: 3, multiline: true);

@@ -45,6 +45,39 @@ public sealed class AttachmentStore(BlobServiceClient blobs, StorageNames names)
         }
     }
 
+    /// <summary>
+    /// Deletes the attachments written before <paramref name="writtenBefore"/> whose intake was never stored (the
+    /// row's write failed after the upload, and so did the immediate clean-up); returns how many.
+    /// </summary>
+    public async Task<int> DeleteOrphansAsync(DateTimeOffset writtenBefore, Func<string, CancellationToken, Task<bool>> intakeExists, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intakeExists);
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var reference = blob.Name.Split('/')[0];
+            if (blob.Properties.CreatedOn is not { } created || created >= writtenBefore)
+            {
+                continue;
+            }
+
+            if (!known.TryGetValue(reference, out var exists))
+            {
+                exists = await intakeExists(reference, cancellationToken).ConfigureAwait(false);
+                known[reference] = exists;
+            }
+
+            if (!exists && await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     public async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)
     {
         if (_container is null)

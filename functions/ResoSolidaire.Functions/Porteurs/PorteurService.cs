@@ -87,7 +87,19 @@ public sealed class PorteurService(
         var reference = await references.NextAsync(PorteurForm.ReferencePrefix, cancellationToken).ConfigureAwait(false);
         var records = await attachmentStore.UploadAsync(reference, attachments, cancellationToken).ConfigureAwait(false);
         var entity = PorteurEntity.From(intake, reference, records, time.GetUtcNow(), options.Value.ConsentTextVersion);
-        var stored = await ledger.StoreAsync(PorteurForm.TableName, entity, fingerprint, cancellationToken).ConfigureAwait(false);
+        StoreResult stored;
+        try
+        {
+            stored = await ledger.StoreAsync(PorteurForm.TableName, entity, fingerprint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (records.Count > 0)
+        {
+            // The files are kept only with their intake: without a row nobody would ever see or purge them.
+            // If storage is down altogether this fails too, and the sweep removes them later.
+            await TryDeleteAsync(records).ConfigureAwait(false);
+            throw;
+        }
+
         if (stored.Duplicate)
         {
             await attachmentStore.DeleteAsync(records, CancellationToken.None).ConfigureAwait(false);
@@ -118,7 +130,28 @@ public sealed class PorteurService(
             await QueueMailsAsync(entity, cancellationToken).ConfigureAwait(false);
         }
 
+        var orphans = await attachmentStore.DeleteOrphansAsync(
+            time.GetUtcNow() - FormMailSweepFunction.Grace,
+            async (reference, token) => await ledger.GetAsync<PorteurEntity>(PorteurForm.TableName, reference, token).ConfigureAwait(false) is not null,
+            cancellationToken).ConfigureAwait(false);
+        if (orphans > 0)
+        {
+            logger.LogWarning("Form {Form}: {Count} attachment(s) of intakes never stored were deleted", PorteurForm.Name, orphans);
+        }
+
         return waiting.Count;
+    }
+
+    private async Task TryDeleteAsync(IReadOnlyList<AttachmentRecord> records)
+    {
+        try
+        {
+            await attachmentStore.DeleteAsync(records, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+        {
+            logger.LogWarning("Form {Form}: attachments of an intake not stored are left to the sweep ({ExceptionType})", PorteurForm.Name, ex.GetType().Name);
+        }
     }
 
     private async Task QueueMailsAsync(PorteurEntity entity, CancellationToken cancellationToken)

@@ -51,6 +51,14 @@ public static class StaffJson
             return new BodyRead<T>(null, errors);
         }
 
+        // A body sent as anything but JSON (text/plain, a form, no type at all) is refused, even if it parses:
+        // a staff tool sending the wrong type is broken, and an erasure must not run on a guess.
+        if (!request.HasJsonContentType())
+        {
+            errors["body"] = ["Le corps doit être envoyé en JSON (Content-Type: application/json)."];
+            return new BodyRead<T>(null, errors);
+        }
+
         try
         {
             var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);

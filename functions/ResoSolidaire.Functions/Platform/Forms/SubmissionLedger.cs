@@ -119,7 +119,8 @@ public sealed class SubmissionLedger(TableServiceClient tables, StorageNames nam
             var existing = await table.GetEntityIfExistsAsync<DuplicateMarkerEntity>(Partition, marker.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (existing is { HasValue: true, Value: { } first })
             {
-                return new StoreResult(first.Reference, true);
+                // Our own marker when the SDK retried a transaction whose first answer was lost: not a duplicate.
+                return new StoreResult(first.Reference, !string.Equals(first.Reference, submission.Reference, StringComparison.Ordinal));
             }
 
             throw;

@@ -9,8 +9,8 @@ namespace ResoSolidaire.Functions.Platform.Http;
 
 /// <summary>
 /// Turns an exception escaping an HTTP function into a problem document: 503 with Retry-After when
-/// storage cannot be reached (nothing was stored, the client may try again), 500 otherwise. The
-/// exception is logged by type only: its message may carry data of the request.
+/// storage cannot be reached (nothing was stored, the client may try again), 400 when the request's body
+/// could not be read, 500 otherwise. The exception is logged by type only: its message may carry data of the request.
 /// </summary>
 internal sealed class ExceptionProblemMiddleware(ILogger<ExceptionProblemMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -23,12 +23,27 @@ internal sealed class ExceptionProblemMiddleware(ILogger<ExceptionProblemMiddlew
         catch (Exception ex) when (context.GetHttpContext() is { Response.HasStarted: false } http)
         {
             var unavailable = IsStorageUnavailable(ex);
-            logger.LogError(
-                "Function {FunctionName} failed with {ExceptionType} (invocation {InvocationId})",
-                context.FunctionDefinition.Name,
-                ex.GetType().FullName,
-                context.InvocationId);
-            var problem = unavailable ? Problems.StorageUnavailable(context.InvocationId) : Problems.Unexpected(context.InvocationId);
+            var unreadable = !unavailable && IsUnreadableBody(ex);
+            if (unreadable)
+            {
+                logger.LogInformation(
+                    "Function {FunctionName} refused a body it could not read ({ExceptionType}, invocation {InvocationId})",
+                    context.FunctionDefinition.Name,
+                    ex.GetType().FullName,
+                    context.InvocationId);
+            }
+            else
+            {
+                logger.LogError(
+                    "Function {FunctionName} failed with {ExceptionType} (invocation {InvocationId})",
+                    context.FunctionDefinition.Name,
+                    ex.GetType().FullName,
+                    context.InvocationId);
+            }
+
+            var problem = unavailable ? Problems.StorageUnavailable(context.InvocationId)
+                : unreadable ? Problems.UnreadableBody(context.InvocationId)
+                : Problems.Unexpected(context.InvocationId);
             http.Response.Clear();
             http.Response.StatusCode = problem.Status!.Value;
             if (unavailable)
@@ -40,6 +55,13 @@ internal sealed class ExceptionProblemMiddleware(ILogger<ExceptionProblemMiddlew
             await JsonSerializer.SerializeAsync(http.Response.Body, problem, ProblemJson).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A body that breaks the reader (multipart without its boundary or cut short, a form over the reader's
+    /// limits): the client's fault, found while reading it, wherever a function reads its body.
+    /// </summary>
+    internal static bool IsUnreadableBody(Exception ex) =>
+        ex is InvalidDataException or BadHttpRequestException || ex.GetType() == typeof(IOException);
 
     internal static bool IsStorageUnavailable(Exception ex) => ex switch
     {

@@ -30,6 +30,15 @@ public static class Problems
         Extensions = { ["traceId"] = traceId },
     };
 
+    public static ProblemDetails UnreadableBody(string? traceId) => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "La demande est illisible.",
+        Detail = "Le corps de la demande est mal formé (par exemple un envoi multipart tronqué ou sans délimiteur).",
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
+        Extensions = { ["traceId"] = traceId },
+    };
+
     public static ProblemDetails StorageUnavailable(string? traceId) => new()
     {
         Status = StatusCodes.Status503ServiceUnavailable,
