@@ -62,8 +62,8 @@ for (var run = 1; run <= runs; run++)
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Load average at end: {File.ReadAllText("/proc/loadavg").Trim()}"));
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Medians of {runs} runs:"));
-Console.WriteLine("| recipients | mode | requests | wall time | time per recipient | peak working set | peak GC heap | allocated | freeze | vs naive |");
-Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| recipients | mode | requests | wall time | time per recipient | freeze | vs naive | peak working set | peak GC heap | allocated | dispatcher CPU per recipient | Azurite CPU per recipient | sink CPU per recipient |");
+Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var group in results.GroupBy(r => (r.Size, r.Mode)).OrderBy(g => g.Key.Size).ThenBy(g => g.Key.Mode))
 {
     var (size, mode) = group.Key;
@@ -71,7 +71,7 @@ foreach (var group in results.GroupBy(r => (r.Size, r.Mode)).OrderBy(g => g.Key.
     var naive = results.Where(r => r.Size == size && r.Mode == "naive").Select(r => r.M.Seconds).ToList();
     var versus = mode == "dispatch" && naive.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Median(naive) / seconds:0.0}× faster") : "";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {size:N0} | {(mode == "dispatch" ? "dispatcher (batches of 1,000)" : "naive (one request per recipient)")} | {group.First().M.Requests:N0} | {seconds:0.0} s | {seconds * 1e6 / size:0} µs | {Median(group.Select(r => r.M.PeakWorkingSetMb)):0} MB | {Median(group.Select(r => r.M.PeakHeapMb)):0} MB | {Median(group.Select(r => r.M.AllocatedMb)):0} MB | {(mode == "dispatch" ? string.Create(CultureInfo.InvariantCulture, $"{Median(group.Select(r => r.M.FreezeSeconds)):0.0} s") : "")} | {versus} |"));
+        $"| {size:N0} | {(mode == "dispatch" ? "dispatcher (batches of 1,000)" : "naive (one request per recipient)")} | {group.First().M.Requests:N0} | {seconds:0.0} s | {seconds * 1e6 / size:0} µs | {(mode == "dispatch" ? string.Create(CultureInfo.InvariantCulture, $"{Median(group.Select(r => r.M.FreezeSeconds)):0.0} s") : "")} | {versus} | {Median(group.Select(r => r.M.PeakWorkingSetMb)):0} MB | {Median(group.Select(r => r.M.PeakHeapMb)):0} MB | {Median(group.Select(r => r.M.AllocatedMb)):0} MB | {Median(group.Select(r => r.M.CpuSeconds)) * 1e6 / size:0} µs | {Median(group.Select(r => r.M.StorageCpuSeconds)) * 1e6 / size:0} µs | {Median(group.Select(r => r.M.SinkCpuSeconds)) * 1e6 / size:0} µs |"));
 }
 
 var perRecipient = sizes.Select(s => Median(results.Where(r => r.Size == s && r.Mode == "dispatch").Select(r => r.M.Seconds)) / s).ToList();
@@ -94,10 +94,79 @@ static double Median(IEnumerable<double> values)
 namespace ResoSolidaire.Benchmarks.Newsletter
 {
     /// <summary>One measurement, as a child process reports it.</summary>
-    internal sealed record Measure(double Seconds, long Requests, double PeakWorkingSetMb, double PeakHeapMb, double AllocatedMb, double BaselineMb, double FreezeSeconds)
+    internal sealed record Measure(double Seconds, long Requests, double PeakWorkingSetMb, double PeakHeapMb, double AllocatedMb, double BaselineMb, double FreezeSeconds, double CpuSeconds)
     {
+        /// <summary>CPU time of Azurite (node) and of the mail sink during the measurement.</summary>
+        public double StorageCpuSeconds { get; init; }
+
+        public double SinkCpuSeconds { get; init; }
+
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Seconds:0.00} s, {Requests} requests, peak working set {PeakWorkingSetMb:0} MB (baseline {BaselineMb:0} MB), peak GC heap {PeakHeapMb:0} MB, allocated {AllocatedMb:0} MB, freeze {FreezeSeconds:0.00} s");
+            $"{Seconds:0.00} s, {Requests} requests, peak working set {PeakWorkingSetMb:0} MB (baseline {BaselineMb:0} MB), peak GC heap {PeakHeapMb:0} MB, allocated {AllocatedMb:0} MB, freeze {FreezeSeconds:0.00} s, CPU: dispatcher {CpuSeconds:0.00} s, Azurite {StorageCpuSeconds:0.00} s, sink {SinkCpuSeconds:0.00} s");
+    }
+
+    /// <summary>CPU time of processes, from /proc (Linux): the load of other builds does not count in it.</summary>
+    internal static class Cpu
+    {
+        public static double Seconds(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
+
+        public static int ParentId => Parent(Environment.ProcessId);
+
+        /// <summary>The Azurite started under <paramref name="ancestor"/> (through scripts/with-parent.mjs).</summary>
+        public static double AzuriteSeconds(int ancestor)
+        {
+            var all = System.IO.Directory.GetDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0).ToList();
+            var total = 0.0;
+            foreach (var pid in all)
+            {
+                try
+                {
+                    var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+                    if (cmdline.Contains("azurite.js", StringComparison.Ordinal) && !cmdline.Contains("with-parent", StringComparison.Ordinal) && IsDescendant(pid, ancestor))
+                    {
+                        total += Seconds(pid);
+                    }
+                }
+                catch (IOException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+
+            return total;
+        }
+
+        private static bool IsDescendant(int pid, int ancestor)
+        {
+            for (var i = 0; i < 5 && pid > 1; i++)
+            {
+                pid = Parent(pid);
+                if (pid == ancestor)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static int Parent(int pid)
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>The mail sink in a process of its own: its stored messages are not the dispatcher's memory.</summary>
@@ -110,6 +179,8 @@ namespace ResoSolidaire.Benchmarks.Newsletter
         private SinkProcess(Process process, Uri baseAddress) => (_process, BaseAddress) = (process, baseAddress);
 
         public Uri BaseAddress { get; }
+
+        public int ProcessId => _process.Id;
 
         public static async Task<SinkProcess> StartAsync()
         {
@@ -196,6 +267,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
         public static async Task<Measure> SpawnAsync(string mode, int size, string prefix, string warmPrefix, AzuriteServer azurite, SinkProcess sink)
         {
             var before = await sink.CountsAsync().ConfigureAwait(false);
+
             var self = Environment.ProcessPath!;
             var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
             if (Path.GetFileNameWithoutExtension(self) == "dotnet")
@@ -203,7 +275,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
                 start.ArgumentList.Add(typeof(Child).Assembly.Location);
             }
 
-            foreach (var a in new[] { "--child", mode, size.ToString(CultureInfo.InvariantCulture), prefix, warmPrefix, azurite.ConnectionString, sink.BaseAddress.ToString() })
+            foreach (var a in new[] { "--child", mode, size.ToString(CultureInfo.InvariantCulture), prefix, warmPrefix, azurite.ConnectionString, sink.BaseAddress.ToString(), sink.ProcessId.ToString(CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(a);
             }
@@ -230,6 +302,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
         public static async Task<int> RunAsync(string[] args)
         {
             var (mode, size, prefix, warmPrefix, storage, sinkUrl) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3], args[4], args[5]);
+            var sinkPid = int.Parse(args[6], CultureInfo.InvariantCulture);
             var freeze = new FreezeTimer();
             await using var warmProvider = Services(storage, warmPrefix, sinkUrl, freeze);
             await using var provider = Services(storage, prefix, sinkUrl, freeze);
@@ -253,7 +326,9 @@ namespace ResoSolidaire.Benchmarks.Newsletter
                 measured = () => NaiveAsync(provider, size);
             }
 
+            var (storageCpu, sinkCpu) = (Cpu.AzuriteSeconds(Cpu.ParentId), Cpu.Seconds(sinkPid));
             var measure = await MeasureAsync(measured).ConfigureAwait(false);
+            measure = measure with { StorageCpuSeconds = Cpu.AzuriteSeconds(Cpu.ParentId) - storageCpu, SinkCpuSeconds = Cpu.Seconds(sinkPid) - sinkCpu };
             Console.WriteLine("RESULT " + JsonSerializer.Serialize(measure with { FreezeSeconds = freeze.Last.TotalSeconds }));
             return 0;
         }
@@ -304,6 +379,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
             // Linux: writing 5 to clear_refs resets the peak resident set (VmHWM) to the current one.
             File.WriteAllText("/proc/self/clear_refs", "5");
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Environment.CpuUsage.TotalTime;
             long peakHeap = 0;
             using var stop = new CancellationTokenSource();
             var sampler = new Thread(() =>
@@ -313,7 +389,8 @@ namespace ResoSolidaire.Benchmarks.Newsletter
                     peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
                     Thread.Sleep(10);
                 }
-            }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+            })
+            { IsBackground = true, Priority = ThreadPriority.AboveNormal };
             sampler.Start();
             var clock = Stopwatch.StartNew();
             await action().ConfigureAwait(false);
@@ -321,7 +398,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
             await stop.CancelAsync().ConfigureAwait(false);
             sampler.Join();
             const double Mb = 1024 * 1024;
-            return new Measure(clock.Elapsed.TotalSeconds, 0, Rss("VmHWM") / Mb, peakHeap / Mb, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Mb, baseline / Mb, 0);
+            return new Measure(clock.Elapsed.TotalSeconds, 0, Rss("VmHWM") / Mb, peakHeap / Mb, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Mb, baseline / Mb, 0, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
         }
 
         private static long Rss(string field) =>

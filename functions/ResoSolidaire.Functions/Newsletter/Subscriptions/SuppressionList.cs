@@ -7,14 +7,24 @@ namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 /// <summary>
 /// The addresses nobody may mail: unsubscribed, bounced, reported as spam. Keyed by address hash, so it
 /// covers subscribers and directory actors alike, and survives the erasure of the address.
+/// Each suppression also leaves a row in a chronological partition (RowKey: time, then key), so that the
+/// dispatcher's "suppressed since" check before every batch is a key-range read of the last minutes, not
+/// a scan of the whole list (SuppressedAt is not a key: filtering on it reads every row).
 /// </summary>
 public sealed class SuppressionList(NewsletterStorage storage, TimeProvider time)
 {
+    /// <summary>The partition of the chronological rows; the suppressions themselves are in <see cref="SuppressionEntity.Partition"/>.</summary>
+    public const string ChronologyPartition = "chronologie";
+
     public async Task SuppressAsync(string key, string reason, string source, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(NewsletterStorage.Suppressions, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+
+        // The chronological row first: if the second write fails, the caller sees the error and tries again.
+        await table.UpsertEntityAsync(new TableEntity(ChronologyPartition, ChronologyRow(now, key)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(
-            new SuppressionEntity { RowKey = key, Reason = reason, Source = source, SuppressedAt = time.GetUtcNow() },
+            new SuppressionEntity { RowKey = key, Reason = reason, Source = source, SuppressedAt = now },
             TableUpdateMode.Replace,
             cancellationToken).ConfigureAwait(false);
     }
@@ -22,6 +32,12 @@ public sealed class SuppressionList(NewsletterStorage storage, TimeProvider time
     public async Task LiftAsync(string key, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(NewsletterStorage.Suppressions, cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<SuppressionEntity>(SuppressionEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (found.HasValue)
+        {
+            await table.DeleteEntityAsync(ChronologyPartition, ChronologyRow(found.Value!.SuppressedAt, key), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         await table.DeleteEntityAsync(SuppressionEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -62,12 +78,25 @@ public sealed class SuppressionList(NewsletterStorage storage, TimeProvider time
     private async IAsyncEnumerable<string> KeysAsync(DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(NewsletterStorage.Suppressions, cancellationToken).ConfigureAwait(false);
-        var filter = since is { } from
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {SuppressionEntity.Partition} and SuppressedAt ge {from}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {SuppressionEntity.Partition}");
-        await foreach (var entity in table.QueryAsync<SuppressionEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (since is not { } from)
         {
-            yield return entity.RowKey;
+            var all = TableClient.CreateQueryFilter($"PartitionKey eq {SuppressionEntity.Partition}");
+            await foreach (var entity in table.QueryAsync<TableEntity>(all, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                yield return entity.RowKey;
+            }
+
+            yield break;
+        }
+
+        var recent = TableClient.CreateQueryFilter($"PartitionKey eq {ChronologyPartition} and RowKey ge {ChronologyRow(from, "")}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(recent, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return entity.RowKey[(entity.RowKey.IndexOf('-', StringComparison.Ordinal) + 1)..];
         }
     }
+
+    /// <summary>UTC ticks, fixed width, so that the rows sort by time.</summary>
+    private static string ChronologyRow(DateTimeOffset at, string key) =>
+        at.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-" + key;
 }
