@@ -4,7 +4,7 @@
 #   local SendGrid sink (mails land here)      http://localhost:7072
 #   sample website (the French forms)          http://localhost:8080
 #   local functions host + the function app    http://localhost:7071/api/...
-# Usage: ./scripts/run.sh          Ctrl+C stops everything.
+# Usage: ./scripts/run.sh [--no-build]          Ctrl+C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,10 +29,12 @@ if [ ! -f local.settings.json ]; then
   cp local.settings.sample.json local.settings.json
 fi
 
-say "Building the function app and the local tools"
-dotnet build functions/ResoSolidaire.Functions -nologo -clp:ErrorsOnly -v:q
-dotnet build tools/ResoSolidaire.LocalHost -nologo -clp:ErrorsOnly -v:q
-dotnet build tools/ResoSolidaire.MailSink -nologo -clp:ErrorsOnly -v:q
+if [ "${1:-}" = "--no-build" ]; then
+  say "Skipping the build (--no-build)"
+else
+  say "Building the function app and the local tools"
+  dotnet build scripts/run.slnf -nologo -clp:ErrorsOnly -v:q
+fi
 
 if listening 10000 || listening 10002; then
   say "A storage emulator already listens on ports 10000/10002: using it."

@@ -14,7 +14,8 @@ switch (mode)
         Console.WriteLine(await HttpBenchmark.RunAsync(rounds: Arg(1, 3), duration: TimeSpan.FromSeconds(Arg(2, 5))));
         return 0;
     case "startup":
-        Console.WriteLine(await StartupBenchmark.RunAsync(runs: Arg(1, 3)));
+        Console.WriteLine(await StartupBenchmark.RunAsync(runs: Arg(1, 3), noBuild: false));
+        Console.WriteLine(await StartupBenchmark.RunAsync(runs: Arg(1, 3), noBuild: true));
         return 0;
     case "forms":
         Console.WriteLine(await FormsBenchmark.RunAsync(rounds: Arg(1, 3), duration: TimeSpan.FromSeconds(Arg(2, 5)), concurrency: Arg(3, 16)));
