@@ -46,20 +46,17 @@ public sealed class AgendaFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         var ct = request.HttpContext.RequestAborted;
-        if (FormBodyReader.KindOf(request, allowFiles: false) is not { } kind)
-        {
-            return PublicRequests.Refuse(request, FormRejection.UnsupportedContentType("JSON ou application/x-www-form-urlencoded"));
-        }
-
-        var read = await bodies.ReadAsync(request, kind, ct).ConfigureAwait(false);
+        var read = await bodies.ReadFieldsAsync(request, ct).ConfigureAwait(false);
         if (read.Rejection is { } rejection)
         {
             return PublicRequests.Refuse(request, rejection);
         }
 
-        var errors = new FieldErrors();
         var body = read.Body!;
-        var form = body.Kind == BodyKind.Json
+        var kind = body.Kind;
+
+        var errors = new FieldErrors();
+        var form = kind == BodyKind.Json
             ? body.Json.ValueKind == JsonValueKind.Object ? FormBodyReader.BindJson<ProposeEventForm>(body.Json, errors) : null
             : new ProposeEventForm(
                 body.Field("title"), body.Field("startDate"), body.Field("startTime"), body.Field("endDate"), body.Field("place"), body.Field("commune"),

@@ -26,19 +26,17 @@ public sealed class SubscriptionFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         var ct = request.HttpContext.RequestAborted;
-        if (FormBodyReader.KindOf(request, allowFiles: false) is not { } kind)
-        {
-            return PublicRequests.Refuse(request, FormRejection.UnsupportedContentType("JSON ou application/x-www-form-urlencoded"));
-        }
-
-        var read = await bodies.ReadAsync(request, kind, ct).ConfigureAwait(false);
+        var read = await bodies.ReadFieldsAsync(request, ct).ConfigureAwait(false);
         if (read.Rejection is { } rejection)
         {
             return PublicRequests.Refuse(request, rejection);
         }
 
+        var body = read.Body!;
+        var kind = body.Kind;
+
         var errors = new FieldErrors();
-        var form = Bind(read.Body!, errors);
+        var form = Bind(body, errors);
         if (form is null)
         {
             return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
