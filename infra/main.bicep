@@ -30,6 +30,10 @@ param tokenSigningKey string = ''
 @description('Key of the keyed hash that turns a client address into a rate-limit identity, at least 32 characters. Empty keeps the value already in Key Vault.')
 param formsClientHashKey string = ''
 
+@secure()
+@description('Key of the keyed hash of e-mail addresses (suppression list, subscribers, audit log), at least 32 characters. Set it once: a new key orphans every stored address key and lifts the opt-outs. Empty keeps the value already in Key Vault.')
+param privacyEmailHashKey string = ''
+
 @description('Base address of the SendGrid API.')
 param sendGridHost string = 'https://api.sendgrid.com'
 
@@ -78,6 +82,7 @@ var secretNames = {
   sendGridApiKey: 'sendgrid-api-key'
   tokenSigningKey: 'token-signing-key'
   formsClientHashKey: 'forms-client-hash-key'
+  privacyEmailHashKey: 'privacy-email-hash-key'
 }
 // Names are decided here, before deployment, so that role assignment names are known to What-If.
 var names = {
@@ -139,6 +144,7 @@ module keyVault 'app/keyvault.bicep' = {
       '${secretNames.sendGridApiKey}': sendGridApiKey
       '${secretNames.tokenSigningKey}': tokenSigningKey
       '${secretNames.formsClientHashKey}': formsClientHashKey
+      '${secretNames.privacyEmailHashKey}': privacyEmailHashKey
     }
   }
 }

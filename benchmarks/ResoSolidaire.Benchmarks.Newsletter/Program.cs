@@ -14,6 +14,7 @@ using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Platform;
 using ResoSolidaire.Functions.Platform.Mail;
+using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Testing;
 
 // Newsletter dispatch benchmark: the real dispatcher (freeze + batches of 1,000) against Azurite and the
@@ -229,6 +230,9 @@ namespace ResoSolidaire.Benchmarks.Newsletter
         public static async Task SubscribersAsync(AzuriteServer azurite, string prefix, int count)
         {
             var table = azurite.Tables().GetTableClient(prefix + "NewsletterSubscribers");
+            // The key the app gets from local.settings.sample.json, so that it finds the rows seeded here.
+            var sample = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("local.settings.sample.json")))!["Values"]!;
+            var hasher = new EmailHasher(Microsoft.Extensions.Options.Options.Create(new PrivacyOptions { EmailHashKey = sample["Privacy__EmailHashKey"]!.GetValue<string>() }));
             await table.CreateIfNotExistsAsync().ConfigureAwait(false);
             var now = DateTimeOffset.UtcNow;
             await Parallel.ForEachAsync(Enumerable.Range(0, count).Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, ct) =>
@@ -238,7 +242,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
                     var email = string.Create(CultureInfo.InvariantCulture, $"abonne{i}@exemple.fr");
                     return new TableTransactionAction(TableTransactionActionType.Add, new SubscriberEntity
                     {
-                        RowKey = EmailKey.Hash(email),
+                        RowKey = hasher.Hash(email),
                         Email = email,
                         Status = SubscriberStatus.Confirmed,
                         CreatedAt = now,
@@ -356,12 +360,13 @@ namespace ResoSolidaire.Benchmarks.Newsletter
         private static async Task NaiveAsync(ServiceProvider provider, int size)
         {
             var composer = provider.GetRequiredService<BatchComposer>();
+            var hasher = provider.GetRequiredService<EmailHasher>();
             var gateway = provider.GetRequiredService<SendGridGateway>();
             var content = provider.GetRequiredService<EditionRenderer>().Render(new EditionContent("naive", "Lettre du banc d'essai", "Bonjour **à tous**.", [new NewsItem("Nouvelle", "Texte.")], [], []), "http://localhost/");
             for (var i = 0; i < size; i++)
             {
                 var email = string.Create(CultureInfo.InvariantCulture, $"naif{i}@exemple.fr");
-                var json = composer.Compose(content, [new LedgerEntity { RowKey = EmailKey.Hash(email), Email = email }], "naive", "00000", "newsletter");
+                var json = composer.Compose(content, [new LedgerEntity { RowKey = hasher.Hash(email), Email = email }], "naive", "00000", "newsletter");
                 var result = await gateway.SendAsync(json, CancellationToken.None).ConfigureAwait(false);
                 if (!result.Accepted)
                 {

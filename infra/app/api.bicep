@@ -37,6 +37,7 @@ param secretNames {
   sendGridApiKey: string
   tokenSigningKey: string
   formsClientHashKey: string
+  privacyEmailHashKey: string
 }
 
 param sendGridHost string
@@ -199,6 +200,9 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       NewsletterDraftSchedule: '0 0 7 20 * *'
       // Daily at 02:30 UTC: the retention purge (counts only in the log).
       RetentionPurgeSchedule: '0 30 2 * * *'
+
+      // PrivacyOptions: the key of the keyed hash of e-mail addresses (never rotated: it keys the suppression list).
+      Privacy__EmailHashKey: keyVaultReference(keyVaultUri, secretNames.privacyEmailHashKey)
 
       // RetentionOptions: how long personal data is kept (CNIL guidance), as d.hh:mm:ss.
       Retention__ContactMessages: '730.00:00:00'

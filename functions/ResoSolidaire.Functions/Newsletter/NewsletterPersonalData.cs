@@ -15,7 +15,7 @@ namespace ResoSolidaire.Functions.Newsletter;
 /// ledgers (the counts of each edition stay right), and leaves the address's hash in the suppression list,
 /// so that an opt-out survives and the address is never mailed again unless it subscribes anew.
 /// </summary>
-public sealed class NewsletterPersonalData(NewsletterStorage storage, SuppressionList suppressions, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class NewsletterPersonalData(NewsletterStorage storage, SuppressionList suppressions, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public const string ErasureReason = "effacement";
 
@@ -23,7 +23,7 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
 
     public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
     {
-        var key = EmailKey.Hash(email);
+        var key = emailHasher.Hash(email);
         var found = new List<JsonObject>();
         var subscribers = await storage.TableAsync(NewsletterStorage.Subscribers, cancellationToken).ConfigureAwait(false);
         var subscriber = await subscribers.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -49,7 +49,7 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
 
     public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
     {
-        var key = EmailKey.Hash(email);
+        var key = emailHasher.Hash(email);
         var erased = 0;
 
         // The opt-out first: should anything below fail, the address is already never mailed again.

@@ -37,6 +37,7 @@ public static class ResoSolidaireRegistration
         services.AddMail();
         services.AddSingleton<HealthProbe>();
         services.AddForms(configuration);
+        services.AddEmailHasher();
         services.AddNewsletter(configuration);
         services.AddExportsAndPrivacy(configuration);
         services.AddStaffTools(configuration);

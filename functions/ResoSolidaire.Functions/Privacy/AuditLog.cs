@@ -45,7 +45,7 @@ public sealed class AuditEntity : ITableEntity
 
     public int Rows { get; set; }
 
-    /// <summary>EmailKey.Hash of the address an access or erasure request was about.</summary>
+    /// <summary>EmailHasher.Hash of the address an access or erasure request was about.</summary>
     public string? SubjectHash { get; set; }
 
     public bool Completed { get; set; } = true;

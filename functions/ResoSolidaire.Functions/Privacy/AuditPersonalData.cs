@@ -8,13 +8,13 @@ namespace ResoSolidaire.Functions.Privacy;
 /// The audit log's share: it shows the requests made about an address (recorded by hash), keeps them on
 /// erasure (they prove the request was honoured and hold no address), and is purged after its own duration.
 /// </summary>
-public sealed class AuditPersonalData(AuditLog audit, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class AuditPersonalData(AuditLog audit, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public string Name => "audit";
 
     public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
     {
-        var entries = await audit.AboutAsync(EmailKey.Hash(email), cancellationToken).ConfigureAwait(false);
+        var entries = await audit.AboutAsync(emailHasher.Hash(email), cancellationToken).ConfigureAwait(false);
         return [.. entries.Select(e => PersonalRecords.Of("demande", new { e.At, e.Action, e.Principal, e.Rows }))];
     }
 

@@ -15,7 +15,7 @@ public sealed record ErasureReport(DateTimeOffset ErasedAt, IReadOnlyDictionary<
 /// every feature's <see cref="IPersonalDataStore"/>. Each request is written to the audit log with the hash
 /// of the address only; the logs carry counts, never the address.
 /// </summary>
-public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, AuditLog audit, TimeProvider time, ILogger<PrivacyService> logger)
+public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, AuditLog audit, EmailHasher emailHasher, TimeProvider time, ILogger<PrivacyService> logger)
 {
     private readonly IReadOnlyList<IPersonalDataStore> _stores = [.. stores];
 
@@ -31,7 +31,7 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
         }
 
         var rows = sections.Values.Sum(s => s.Count);
-        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Access, null, "json", new Dictionary<string, string>(), rows, EmailKey.Hash(normalized)), CancellationToken.None).ConfigureAwait(false);
+        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Access, null, "json", new Dictionary<string, string>(), rows, emailHasher.Hash(normalized)), CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Personal data access request answered with {Records} record(s)", rows);
         return new PersonalDataReport(normalized, time.GetUtcNow(), sections);
     }
@@ -46,7 +46,7 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
         }
 
         var total = erased.Values.Sum();
-        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Erasure, null, null, new Dictionary<string, string>(), total, EmailKey.Hash(normalized)), CancellationToken.None).ConfigureAwait(false);
+        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Erasure, null, null, new Dictionary<string, string>(), total, emailHasher.Hash(normalized)), CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Personal data erasure request: {Records} record(s) deleted or anonymised", total);
         return new ErasureReport(time.GetUtcNow(), erased, total);
     }

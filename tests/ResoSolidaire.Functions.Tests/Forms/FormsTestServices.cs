@@ -58,6 +58,7 @@ internal sealed class FormsTestServices : IAsyncDisposable
             ["Forms:ThankYouUrl"] = "https://www.reso-solidaire.example/merci.html",
             ["Forms:AllowedRedirectOrigins"] = "https://www.reso-solidaire.example,http://localhost:8080",
             ["Forms:ClientHashKey"] = "integration-tests-client-hash-key-0123456789",
+            ["Privacy:EmailHashKey"] = "integration-tests-email-hash-key-0123456789",
             ["Forms:RateLimitPermits"] = "50",
             ["Forms:TopicRecipients:presse"] = "presse@reso-solidaire.example",
             ["Forms:PorteursRecipients"] = "accompagnement@reso-solidaire.example",

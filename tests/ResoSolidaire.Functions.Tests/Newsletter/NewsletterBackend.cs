@@ -10,6 +10,7 @@ using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Platform.Tokens;
+using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.MailSink;
 using ResoSolidaire.Testing;
 
@@ -20,6 +21,14 @@ internal static class NewsletterBackend
 {
     /// <summary>The signing key the tests give the app, so that they can issue links as the app does.</summary>
     public static readonly string SigningKey = Convert.ToBase64String(SHA256.HashData("tests-signing-key"u8.ToArray()));
+
+    /// <summary>The key of an address as the app computes it, with the Privacy__EmailHashKey of local.settings.sample.json.</summary>
+    public static EmailHasher Hasher { get; } = new(Options.Create(new PrivacyOptions
+    {
+        EmailHashKey = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("local.settings.sample.json")))!["Values"]!["Privacy__EmailHashKey"]!.GetValue<string>(),
+    }));
+
+    public static string EmailKeyOf(string email) => Hasher.Hash(email);
 
     public static SignedTokens Tokens(TimeProvider? time = null) =>
         new(Options.Create(new TokenOptions { SigningKey = SigningKey }), time ?? TimeProvider.System);
@@ -54,7 +63,7 @@ internal static class NewsletterBackend
         {
             await table.SubmitTransactionAsync(chunk.Select(email => new TableTransactionAction(TableTransactionActionType.Add, new SubscriberEntity
             {
-                RowKey = EmailKey.Hash(email),
+                RowKey = EmailKeyOf(email),
                 Email = email,
                 Name = "Abonné de test",
                 Status = SubscriberStatus.Confirmed,

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Testing;
 using static ResoSolidaire.Functions.Tests.Newsletter.NewsletterBackend;
@@ -143,12 +142,12 @@ public sealed class NewsletterDispatchTests
     {
         await using var backend = await StartAsync(new() { ["Newsletter__PauseBetweenBatches"] = "00:00:02", ["Newsletter__BatchSize"] = "2" });
         var emails = await SeedSubscribersAsync(backend, 8);
-        var last = emails.OrderBy(EmailKey.Hash, StringComparer.Ordinal).Last(); // frozen in the last batch
+        var last = emails.OrderBy(EmailKeyOf, StringComparer.Ordinal).Last(); // frozen in the last batch
         var id = await ApprovedEditionDueNowAsync(backend);
 
         await backend.RunFunctionAsync("DispatchNewsletter");
         await Eventually.TrueAsync(() => Task.FromResult(Copies(backend.Mail).Count >= 2), TimeSpan.FromSeconds(30), "a first batch");
-        var token = Tokens().Issue("newsletter-unsubscribe", EmailKey.Hash(last), TimeSpan.FromDays(1));
+        var token = Tokens().Issue("newsletter-unsubscribe", EmailKeyOf(last), TimeSpan.FromDays(1));
         using var unsubscribed = await OneClickAsync(backend, $"<http://localhost/api/newsletter/unsubscribe?token={token}>");
         Assert.Equal(HttpStatusCode.OK, unsubscribed.StatusCode);
         await RunUntilSentAsync(backend, id);

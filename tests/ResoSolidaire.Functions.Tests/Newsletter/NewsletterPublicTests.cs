@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Testing;
 using static ResoSolidaire.Functions.Tests.Newsletter.NewsletterBackend;
@@ -127,12 +126,12 @@ public sealed class NewsletterPublicTests(PublicNewsletterBackend fixture) : ICl
     public async Task OneClickUnsubscribeAsAMailClientSendsItSuppressesTheAddressAtOnce()
     {
         var email = NewEmail();
-        var token = Tokens().Issue("newsletter-unsubscribe", EmailKey.Hash(email), TimeSpan.FromDays(30));
+        var token = Tokens().Issue("newsletter-unsubscribe", EmailKeyOf(email), TimeSpan.FromDays(30));
 
         using var response = await OneClickAsync(_backend, $"<http://localhost:7071/api/newsletter/unsubscribe?token={token}>, <mailto:x@example.org>");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var suppression = await _backend.Table("NewsletterSuppressions").GetEntityAsync<SuppressionEntity>(SuppressionEntity.Partition, EmailKey.Hash(email));
+        var suppression = await _backend.Table("NewsletterSuppressions").GetEntityAsync<SuppressionEntity>(SuppressionEntity.Partition, EmailKeyOf(email));
         Assert.Equal("one-click", suppression.Value.Source);
     }
 
@@ -140,14 +139,14 @@ public sealed class NewsletterPublicTests(PublicNewsletterBackend fixture) : ICl
     public async Task TheUnsubscribeLinkOpenedInABrowserShowsAButtonAndSuppressesNothing()
     {
         var email = NewEmail();
-        var token = Tokens().Issue("newsletter-unsubscribe", EmailKey.Hash(email), TimeSpan.FromDays(30));
+        var token = Tokens().Issue("newsletter-unsubscribe", EmailKeyOf(email), TimeSpan.FromDays(30));
         using var browser = Browser();
         browser.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
 
         var page = await browser.GetStringAsync($"api/newsletter/unsubscribe?token={token}");
 
         Assert.Contains("Je me désinscris", page, StringComparison.Ordinal);
-        var found = await _backend.Table("NewsletterSuppressions").GetEntityIfExistsAsync<SuppressionEntity>(SuppressionEntity.Partition, EmailKey.Hash(email));
+        var found = await _backend.Table("NewsletterSuppressions").GetEntityIfExistsAsync<SuppressionEntity>(SuppressionEntity.Partition, EmailKeyOf(email));
         Assert.False(found.HasValue);
     }
 
@@ -158,7 +157,7 @@ public sealed class NewsletterPublicTests(PublicNewsletterBackend fixture) : ICl
     public async Task AnUnsubscribeWithABadTokenIsRefusedAndSuppressesNothing(string kind)
     {
         var email = NewEmail();
-        var key = EmailKey.Hash(email);
+        var key = EmailKeyOf(email);
         var token = kind switch
         {
             "forged" => new Functions.Platform.Tokens.SignedTokens(Microsoft.Extensions.Options.Options.Create(new Functions.Platform.Tokens.TokenOptions { SigningKey = Convert.ToBase64String(new byte[32]) }), TimeProvider.System)
@@ -188,7 +187,7 @@ public sealed class NewsletterPublicTests(PublicNewsletterBackend fixture) : ICl
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(1, first.Body!["suppressed"]!.GetValue<int>());
         Assert.Equal(1, again.Body!["duplicates"]!.GetValue<int>());
-        var suppression = await _backend.Table("NewsletterSuppressions").GetEntityAsync<SuppressionEntity>(SuppressionEntity.Partition, EmailKey.Hash(email));
+        var suppression = await _backend.Table("NewsletterSuppressions").GetEntityAsync<SuppressionEntity>(SuppressionEntity.Partition, EmailKeyOf(email));
         Assert.Equal("bounce", suppression.Value.Reason);
     }
 
@@ -236,7 +235,7 @@ public sealed class NewsletterPublicTests(PublicNewsletterBackend fixture) : ICl
     {
         var table = _backend.Table("NewsletterSubscribers");
         await table.CreateIfNotExistsAsync();
-        var found = await table.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, EmailKey.Hash(email));
+        var found = await table.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, EmailKeyOf(email));
         return found.HasValue ? found.Value!.Status : null;
     }
 }

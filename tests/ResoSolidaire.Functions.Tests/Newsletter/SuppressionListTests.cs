@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ResoSolidaire.Functions.Newsletter;
-using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Testing;
@@ -23,7 +22,7 @@ public sealed class SuppressionListTests
     public async Task OnlyTheSuppressionsSinceAMomentAreReadAndALiftedOneIsNot()
     {
         var (list, time) = await StartAsync();
-        var (old, recent, lifted) = (EmailKey.Hash("ancien@exemple.fr"), EmailKey.Hash("recent@exemple.fr"), EmailKey.Hash("revenu@exemple.fr"));
+        var (old, recent, lifted) = (NewsletterBackend.EmailKeyOf("ancien@exemple.fr"), NewsletterBackend.EmailKeyOf("recent@exemple.fr"), NewsletterBackend.EmailKeyOf("revenu@exemple.fr"));
         await list.SuppressAsync(old, "bounce", "webhook", default);
         time.Advance(TimeSpan.FromHours(1));
         var since = time.GetUtcNow();

@@ -147,7 +147,7 @@ public sealed class PersonalDataRightsTests(StaffBackend fixture) : IClassFixtur
         Assert.True(left.Count == 0, "Still held after erasure:\n" + string.Join("\n", left));
         Assert.NotEmpty(await FindTracesAsync(other));
 
-        var suppression = await _backend.Table(NewsletterStorage.Suppressions).GetEntityIfExistsAsync<TableEntity>("suppression", EmailKey.Hash(person.Email));
+        var suppression = await _backend.Table(NewsletterStorage.Suppressions).GetEntityIfExistsAsync<TableEntity>("suppression", Newsletter.NewsletterBackend.EmailKeyOf(person.Email));
         Assert.True(suppression.HasValue);
         var audit = _backend.Table(AuditLog.TableName).QueryAsync<TableEntity>(e => e.GetString("Action") == AuditActions.Erasure);
         var entries = new List<TableEntity>();
@@ -156,7 +156,7 @@ public sealed class PersonalDataRightsTests(StaffBackend fixture) : IClassFixtur
             entries.Add(entry);
         }
 
-        Assert.Contains(entries, e => e.GetString("SubjectHash") == EmailKey.Hash(person.Email) && e.GetString("Principal") == "staff");
+        Assert.Contains(entries, e => e.GetString("SubjectHash") == Newsletter.NewsletterBackend.EmailKeyOf(person.Email) && e.GetString("Principal") == "staff");
     }
 
     [Fact]

@@ -142,7 +142,7 @@ public static partial class HostileCorpus
     private static IEnumerable<HostileCase> Tokens(IReadOnlyList<HostedFunction> functions)
     {
         var tokens = Newsletter.NewsletterBackend.Tokens();
-        var subject = Convert.ToHexStringLower(SHA256.HashData("personne@exemple.fr"u8));
+        var subject = Newsletter.NewsletterBackend.EmailKeyOf("personne@exemple.fr");
         var expired = Newsletter.NewsletterBackend.Tokens(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-800)));
         var bad = new Dictionary<string, Func<string, string>>
         {

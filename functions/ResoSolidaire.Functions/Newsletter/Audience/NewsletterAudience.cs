@@ -22,7 +22,7 @@ public sealed class AudienceCount
 /// sources yield them: only the keys already seen are held (as a <see cref="KeySet"/>), so an audience
 /// of 100,000 costs a few megabytes, and the dispatcher writes its ledger while the sources are read.
 /// </summary>
-public sealed class NewsletterAudience(IEnumerable<INewsletterAudienceSource> sources, SuppressionList suppressions)
+public sealed class NewsletterAudience(IEnumerable<INewsletterAudienceSource> sources, SuppressionList suppressions, EmailHasher emailHasher)
 {
     public async IAsyncEnumerable<Recipient> StreamAsync(AudienceSegment segment, AudienceCount count, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed class NewsletterAudience(IEnumerable<INewsletterAudienceSource> so
                     continue;
                 }
 
-                var key = EmailKey.Hash(member.Email);
+                var key = emailHasher.Hash(member.Email);
                 if (!seen.Add(key))
                 {
                     count.Duplicates++;

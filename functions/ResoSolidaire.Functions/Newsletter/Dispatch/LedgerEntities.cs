@@ -74,7 +74,7 @@ public sealed class LedgerEntity : ITableEntity
 
     public string PartitionKey { get; set; } = "";
 
-    /// <summary>EmailKey.Hash of the address.</summary>
+    /// <summary>EmailHasher.Hash of the address.</summary>
     public string RowKey { get; set; } = "";
 
     public DateTimeOffset? Timestamp { get; set; }

@@ -27,6 +27,7 @@ public sealed class EditionService(
     EditionRenderer renderer,
     NewsletterLinks links,
     MailOutbox outbox,
+    EmailHasher emailHasher,
     IOptions<NewsletterOptions> options,
     IOptions<MailOptions> mailOptions,
     TimeProvider time,
@@ -220,7 +221,7 @@ public sealed class EditionService(
         ArgumentNullException.ThrowIfNull(entity);
         var rendered = await RenderAsync(entity, cancellationToken).ConfigureAwait(false);
         var staff = mailOptions.Value.StaffRecipientList;
-        var key = EmailKey.Hash(staff[0]);
+        var key = emailHasher.Hash(staff[0]);
         var mail = rendered.ForRecipient(links.Unsubscribe(key), links.Preferences(key));
         await outbox.SendAsync(
             new OutgoingMail(staff, "[TEST] " + mail.Subject, mail.Html, mail.Text) { Kind = "newsletter-test" },

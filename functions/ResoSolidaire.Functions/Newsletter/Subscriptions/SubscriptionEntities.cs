@@ -20,7 +20,7 @@ public sealed class SubscriberEntity : ITableEntity
 
     public string PartitionKey { get; set; } = Partition;
 
-    /// <summary>EmailKey.Hash of the address.</summary>
+    /// <summary>EmailHasher.Hash of the address.</summary>
     public string RowKey { get; set; } = "";
 
     public DateTimeOffset? Timestamp { get; set; }

@@ -25,6 +25,7 @@ public sealed class SubscriptionService(
     SuppressionList suppressions,
     NewsletterLinks links,
     MailOutbox outbox,
+    EmailHasher emailHasher,
     IOptions<NewsletterOptions> options,
     TimeProvider time,
     ILogger<SubscriptionService> logger)
@@ -35,7 +36,7 @@ public sealed class SubscriptionService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var table = await storage.TableAsync(NewsletterStorage.Subscribers, cancellationToken).ConfigureAwait(false);
-        var key = EmailKey.Hash(request.Email);
+        var key = emailHasher.Hash(request.Email);
         var now = time.GetUtcNow();
         var territories = Interests.Keep(request.Territories, Interests.Territories);
         var sectors = Interests.Keep(request.Sectors, Interests.Sectors);

@@ -33,7 +33,7 @@ public sealed record WebhookResult(int Events, int Suppressed, int Duplicates);
 /// retries non-2xx for 24 h, which is what a genuine request refused by mistake needs). Bounces, drops,
 /// spam reports and unsubscribes suppress the address everywhere.
 /// </summary>
-public sealed class EventWebhookFunction(EventWebhookVerifier verifier, SuppressionList suppressions, NewsletterStorage storage, ILogger<EventWebhookFunction> logger)
+public sealed class EventWebhookFunction(EventWebhookVerifier verifier, SuppressionList suppressions, NewsletterStorage storage, EmailHasher emailHasher, ILogger<EventWebhookFunction> logger)
 {
     private const int MaxBodyBytes = 4 * 1024 * 1024;
 
@@ -100,7 +100,7 @@ public sealed class EventWebhookFunction(EventWebhookVerifier verifier, Suppress
             if (Suppressing.Contains(e.Event) && !string.IsNullOrWhiteSpace(e.Email))
             {
                 // Suppressing twice is harmless: the mark below is written only once the event is handled.
-                await suppressions.SuppressAsync(EmailKey.Hash(e.Email), e.Event, "webhook", ct).ConfigureAwait(false);
+                await suppressions.SuppressAsync(emailHasher.Hash(e.Email), e.Event, "webhook", ct).ConfigureAwait(false);
                 suppressed++;
             }
 
