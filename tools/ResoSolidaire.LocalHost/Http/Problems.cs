@@ -32,7 +32,7 @@ internal static class Problems
         context,
         StatusCodes.Status503ServiceUnavailable,
         "Service momentanément indisponible",
-        "Le worker des fonctions redémarre. Réessayez dans quelques secondes.",
+        "Le service redémarre. Merci de réessayer dans quelques secondes.",
         TimeSpan.FromSeconds(5));
 
     public static Task InternalError(HttpContext context) => WriteAsync(
