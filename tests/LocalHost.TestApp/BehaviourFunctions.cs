@@ -52,5 +52,5 @@ public sealed class BehaviourFunctions(IConfiguration configuration)
 
     [Function(nameof(Disabled))]
     public static IActionResult Disabled([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "disabled")] HttpRequest request) =>
-        new OkObjectResult("should never run");
+        new OkObjectResult("disabled, served to the master key");
 }

@@ -11,6 +11,10 @@ public sealed class RoutingFunctions
     public static IActionResult GetItem([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "items/{id:int}")] HttpRequest request, int id) =>
         new OkObjectResult(new { id, kind = "item" });
 
+    [Function(nameof(DeleteItem))]
+    public static IActionResult DeleteItem([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "items/{id:int}")] HttpRequest request, int id) =>
+        new OkObjectResult(new { id, kind = "deleted" });
+
     [Function(nameof(GetItemBySlug))]
     public static IActionResult GetItemBySlug([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "items/by-slug/{slug}")] HttpRequest request, string slug) =>
         new OkObjectResult(new { slug });
@@ -29,7 +33,7 @@ public sealed class RoutingFunctions
         ArgumentNullException.ThrowIfNull(request);
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-        return new ObjectResult(new { received = body, query = request.Query["tag"].ToString() }) { StatusCode = StatusCodes.Status201Created };
+        return new ObjectResult(new { received = body, length = body.Length, query = request.Query["tag"].ToString() }) { StatusCode = StatusCodes.Status201Created };
     }
 
     [Function(nameof(Ping))]

@@ -34,6 +34,7 @@ internal static class TestApp
                 ["TestTimerOutput"] = timerOutput,
                 ["Greeting"] = "bonjour",
                 ["AzureWebJobs.Disabled.Disabled"] = "true",
+                ["AzureWebJobs.DisabledTimer.Disabled"] = "true",
             },
             ConnectionStrings = new Dictionary<string, string> { ["Tables"] = "UseDevelopmentStorage=true" },
             Host = new { CORS = cors, CORSCredentials = true },
@@ -68,6 +69,18 @@ internal static class TestApp
             EnableTimers = enableTimers,
             SettingOverrides = overrides ?? new Dictionary<string, string?>(),
         });
+
+    /// <summary>A request carrying <paramref name="key"/> in x-functions-key (none when null).</summary>
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? key = null, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        return request;
+    }
 
     public static HttpClient ClientFor(FunctionsHost host) => new() { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -23,6 +22,9 @@ public sealed class FunctionsHost : IAsyncDisposable
 {
     private static readonly string[] _allMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
     private static readonly TimeSpan _rpcStopTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The real host's Kestrel limit (ScriptConstants.DefaultMaxRequestBodySize, 100 MiB).</summary>
+    private const long DefaultMaxRequestBodySize = 104_857_600;
 
     private readonly LocalHostOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -181,7 +183,8 @@ public sealed class FunctionsHost : IAsyncDisposable
         _invoker = new FunctionInvoker(_supervisor, keys, _time, _loggerFactory);
         _timers = new TimerScheduler(_catalog, _invoker, _time, _loggerFactory);
 
-        _httpApp = BuildHttpApp(port, settings, keys);
+        var admin = new AdminApi(_catalog, keys, _supervisor, _timers, AdminApi.HostIdFor(layout.AppDirectory, values), _time);
+        _httpApp = BuildHttpApp(port, settings, keys, admin, MaxRequestBodySize(values));
         try
         {
             await _httpApp.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -228,20 +231,29 @@ public sealed class FunctionsHost : IAsyncDisposable
         return app;
     }
 
-    private WebApplication BuildHttpApp(int port, LocalSettings settings, KeyAuthorizer keys)
+    /// <summary>
+    /// FUNCTIONS_REQUEST_BODY_SIZE_LIMIT replaces the limit when it is a number, as the real host's
+    /// HttpRequestBodySizeMiddleware does; anything else leaves the default.
+    /// </summary>
+    private static long MaxRequestBodySize(Dictionary<string, string> values) =>
+        values.TryGetValue("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", out var text) && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var limit)
+            ? limit
+            : DefaultMaxRequestBodySize;
+
+    private WebApplication BuildHttpApp(int port, LocalSettings settings, KeyAuthorizer keys, AdminApi admin, long maxRequestBodySize)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "ResoSolidaire.LocalHost" });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestBodySize = maxRequestBodySize;
             kestrel.Listen(IPAddress.Loopback, port);
         });
         UseLogging(builder.Services);
         builder.Services.AddRouting();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
-            // The host's own empty 404/405 (no route, wrong method) get French wording.
+            // The host's own empty answers (no route: 404) get French wording.
             if (context.ProblemDetails.Detail is null && context.ProblemDetails.Status is { } status)
             {
                 context.ProblemDetails.Title = Problems.TitleFor(status);
@@ -278,6 +290,11 @@ public sealed class FunctionsHost : IAsyncDisposable
             {
                 await next(context).ConfigureAwait(false);
             }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Kestrel's own refusals met while reading a body, e.g. 413 over the body limit.
+                await Problems.WriteAsync(context, ex.StatusCode, Problems.TitleFor(ex.StatusCode), Problems.DetailFor(ex.StatusCode)).ConfigureAwait(false);
+            }
             catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
             {
                 _logger.LogError("Erreur de l'hôte sur {Method} {Path} : {Reason}", context.Request.Method, context.Request.Path, ex.Message);
@@ -309,29 +326,17 @@ public sealed class FunctionsHost : IAsyncDisposable
             app.UseCors();
         }
 
-        app.Use(async (context, next) =>
-        {
-            // Every /admin/* needs the master key, whatever follows.
-            if (context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase)
-                && keys.Authorize(context, FunctionAuthLevel.Admin, null) is null)
-            {
-                await Problems.Unauthorized(context).ConfigureAwait(false);
-                return;
-            }
-
-            await next(context).ConfigureAwait(false);
-        });
         app.UseRouting();
 
         var invoker = _invoker!;
-        foreach (var function in _catalog.Where(f => f.IsHttp && !f.IsDisabled))
+
+        // Disabled functions keep their routes: FunctionInvocationMiddleware serves them to the master key.
+        foreach (var function in _catalog.Where(f => f.IsHttp))
         {
-            RequestDelegate handler = context => invoker.HandleHttpAsync(context, function);
             try
             {
-                var pattern = RoutePatternFactory.Parse(function.RouteTemplate ?? function.Name);
-                var endpoint = function.Methods.Count == 0 ? app.Map(pattern, handler) : app.MapMethods(pattern.RawText ?? string.Empty, function.Methods, handler);
-                endpoint.WithDisplayName(function.Name);
+                MethodRoutes.Map(app, function.RouteTemplate ?? function.Name, function.Methods, context => invoker.HandleHttpAsync(context, function))
+                    .WithDisplayName(function.Name);
             }
             catch (RoutePatternException ex)
             {
@@ -339,51 +344,8 @@ public sealed class FunctionsHost : IAsyncDisposable
             }
         }
 
-        app.MapPost("admin/functions/{name}", RunFunctionNowAsync);
-        app.Map("admin/{**rest}", context => Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Ressource introuvable", "Cette API d'administration n'existe pas."));
+        admin.Map(app);
         return app;
-    }
-
-    private async Task RunFunctionNowAsync(HttpContext context)
-    {
-        var name = context.Request.RouteValues["name"] as string ?? string.Empty;
-        var function = _catalog.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
-        if (function is null || function.IsDisabled)
-        {
-            var detail = function is null ? $"Aucune fonction nommée « {name} »." : $"La fonction « {function.Name} » est désactivée.";
-            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Fonction introuvable", detail).ConfigureAwait(false);
-            return;
-        }
-
-        if (function.IsHttp)
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Requête invalide", $"« {function.Name} » est une fonction HTTP : appelez son adresse.").ConfigureAwait(false);
-            return;
-        }
-
-        string? input = null;
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-        if (!string.IsNullOrWhiteSpace(body))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(body);
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("input", out var value))
-                {
-                    input = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
-                }
-            }
-            catch (JsonException)
-            {
-                await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Requête invalide", "Le corps doit être un objet JSON { \"input\": \"...\" }.").ConfigureAwait(false);
-                return;
-            }
-        }
-
-        _timers!.RunNow(function, input);
-        context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 
     private async Task StopCoreAsync(CancellationToken cancellationToken)

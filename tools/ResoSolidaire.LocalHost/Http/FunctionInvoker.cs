@@ -15,7 +15,6 @@ namespace ResoSolidaire.LocalHost.Http;
 internal sealed class FunctionInvoker : IDisposable
 {
     public const string InvocationIdHeader = "x-ms-invocation-id";
-    public const string PrincipalHeaderPrefix = "X-MS-CLIENT-PRINCIPAL";
 
     /// <summary>
     /// How long a response that arrived first waits for its invocation's outcome: a function that
@@ -61,15 +60,23 @@ internal sealed class FunctionInvoker : IDisposable
 
     public async Task HandleHttpAsync(HttpContext context, FunctionDescriptor function)
     {
-        string? keyName = null;
-        if (function.AuthLevel != FunctionAuthLevel.Anonymous)
+        if (function.AuthLevel != FunctionAuthLevel.Anonymous && _keys.Authorize(context, function.AuthLevel, function.Name) is null)
         {
-            keyName = _keys.Authorize(context, function.AuthLevel, function.Name);
-            if (keyName is null)
-            {
-                await Problems.Unauthorized(context).ConfigureAwait(false);
-                return;
-            }
+            await Problems.Unauthorized(context).ConfigureAwait(false);
+            return;
+        }
+
+        // As FunctionInvocationMiddleware: once authorised, a disabled function is served to the master key only.
+        if (function.IsDisabled && !_keys.PresentsMasterKey(context))
+        {
+            await Problems.NotFound(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.ContentLength > context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+        {
+            await Problems.PayloadTooLarge(context).ConfigureAwait(false);
+            return;
         }
 
         var session = _supervisor.Current;
@@ -89,7 +96,8 @@ internal sealed class FunctionInvoker : IDisposable
         request.TriggerMetadata["Query"] = new TypedData { Json = JsonSerializer.Serialize(context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString())) };
         request.TriggerMetadata["Headers"] = new TypedData { Json = JsonSerializer.Serialize(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())) };
 
-        using var forward = BuildForwardRequest(context, session.HttpUri, invocationId, keyName);
+        var body = new WatchedBody(context.Request.Body);
+        using var forward = BuildForwardRequest(context, body, session.HttpUri, invocationId);
         using var forwardCancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var started = _time.GetTimestamp();
         _logger.LogDebug("Executing '{FunctionName}' (Id={InvocationId})", function.Name, invocationId);
@@ -113,7 +121,7 @@ internal sealed class FunctionInvoker : IDisposable
             if (await Task.WhenAny(forwarded, invocation).ConfigureAwait(false) == invocation && !Succeeded(invocation))
             {
                 await forwardCancellation.CancelAsync().ConfigureAwait(false);
-                await ReportFailureAsync(context, function, invocationId, invocation, started).ConfigureAwait(false);
+                await ReportFailureAsync(context, function, invocationId, invocation, started, body).ConfigureAwait(false);
                 return;
             }
 
@@ -125,7 +133,7 @@ internal sealed class FunctionInvoker : IDisposable
 
             if (invocation.IsCompleted && !Succeeded(invocation))
             {
-                await ReportFailureAsync(context, function, invocationId, invocation, started).ConfigureAwait(false);
+                await ReportFailureAsync(context, function, invocationId, invocation, started, body).ConfigureAwait(false);
                 return;
             }
 
@@ -152,6 +160,11 @@ internal sealed class FunctionInvoker : IDisposable
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             _logger.LogInformation("Requête abandonnée par le client : invocation '{FunctionName}' annulée (Id={InvocationId})", function.Name, invocationId);
+        }
+        catch (HttpRequestException) when (body.TooLarge)
+        {
+            session.Cancel(invocationId);
+            await Problems.PayloadTooLarge(context).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -216,7 +229,7 @@ internal sealed class FunctionInvoker : IDisposable
         return request;
     }
 
-    private static HttpRequestMessage BuildForwardRequest(HttpContext context, Uri workerUri, string invocationId, string? keyName)
+    private static HttpRequestMessage BuildForwardRequest(HttpContext context, Stream body, Uri workerUri, string invocationId)
     {
         var incoming = context.Request;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
@@ -231,12 +244,12 @@ internal sealed class FunctionInvoker : IDisposable
         };
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
-            message.Content = new StreamContent(incoming.Body);
+            message.Content = new StreamContent(body);
         }
 
         foreach (var (name, values) in incoming.Headers)
         {
-            if (_notForwarded.Contains(name) || name.StartsWith(PrincipalHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+            if (_notForwarded.Contains(name))
             {
                 continue;
             }
@@ -258,13 +271,10 @@ internal sealed class FunctionInvoker : IDisposable
         message.Headers.TryAddWithoutValidation("X-Forwarded-Proto", incoming.Scheme);
         message.Headers.TryAddWithoutValidation("X-Forwarded-Host", incoming.Host.Value);
         message.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
-        if (keyName is not null)
-        {
-            // What App Service Authentication would say: the caller is known by the key it used.
-            message.Headers.TryAddWithoutValidation("X-MS-CLIENT-PRINCIPAL-NAME", keyName);
-            message.Headers.TryAddWithoutValidation("X-MS-CLIENT-PRINCIPAL-IDP", "functionkey");
-        }
 
+        // No X-MS-CLIENT-PRINCIPAL-*: the real host adds none for a key (a key only becomes a claim of the
+        // host's own principal, AuthenticationLevelHandler) and, App Service Authentication being off,
+        // nothing strips a caller's copy either. Both pass through as they came.
         return message;
     }
 
@@ -293,10 +303,15 @@ internal sealed class FunctionInvoker : IDisposable
         }
     }
 
-    private async Task ReportFailureAsync(HttpContext context, FunctionDescriptor function, string invocationId, Task<InvocationResponse> invocation, long started)
+    private async Task ReportFailureAsync(HttpContext context, FunctionDescriptor function, string invocationId, Task<InvocationResponse> invocation, long started, WatchedBody body)
     {
         LogOutcome(function, invocationId, invocation, started);
-        if (invocation.IsFaulted)
+        if (body.TooLarge)
+        {
+            // The function failed because the host cut a body over its limit: the caller hears why.
+            await Problems.PayloadTooLarge(context).ConfigureAwait(false);
+        }
+        else if (invocation.IsFaulted)
         {
             await Problems.WorkerUnavailable(context).ConfigureAwait(false);
         }
@@ -333,4 +348,52 @@ internal sealed class FunctionInvoker : IDisposable
         task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>
+    /// The caller's body as forwarded to the worker, noting when Kestrel cut it at the host's limit
+    /// (a streamed body has no Content-Length to refuse up front). The note is taken when the read
+    /// fails, so it is there before the worker or the forwarding can report the broken request.
+    /// </summary>
+    private sealed class WatchedBody(Stream inner) : Stream
+    {
+        public bool TooLarge { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                TooLarge = true;
+                throw;
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

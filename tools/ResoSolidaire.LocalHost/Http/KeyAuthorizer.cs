@@ -13,6 +13,26 @@ internal sealed class KeyAuthorizer(HostKeys keys)
 
     public bool HasMasterKey => keys.Master is not null;
 
+    /// <summary>True when the request presents the master key, whatever the function's level.</summary>
+    public bool PresentsMasterKey(HttpContext context) =>
+        PresentedKey(context.Request) is { } presented && keys.Master is { } master && FixedTimeEquals(presented, master);
+
+    /// <summary>
+    /// Who may call the admin API. As in the real host (an <c>[Authorize]</c> policy over
+    /// <c>AuthenticationLevelHandler</c>): the master key passes, a valid key of a lower level is known
+    /// but not allowed (403), no key or an unknown one is not authenticated (401). Function keys are not
+    /// looked up outside their function, so they count as unknown here.
+    /// </summary>
+    public int AdminStatus(HttpContext context)
+    {
+        if (PresentsMasterKey(context))
+        {
+            return StatusCodes.Status200OK;
+        }
+
+        return Authorize(context, FunctionAuthLevel.Function, null) is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
+    }
+
     /// <summary>The name of the presented key if it is accepted at <paramref name="level"/> for the function, else null.</summary>
     public string? Authorize(HttpContext context, FunctionAuthLevel level, string? functionName)
     {

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace ResoSolidaire.LocalHost.Http;
 
-/// <summary>The host's own answers, all application/problem+json with a French title.</summary>
+/// <summary>
+/// The host's own answers, all application/problem+json with a French title. Azure's host answers
+/// its 401, 403, 404 and 413 with an empty body: nothing may depend on these bodies (see README).
+/// </summary>
 internal static class Problems
 {
     public static Task WriteAsync(HttpContext context, int status, string title, string? detail = null, TimeSpan? retryAfter = null)
@@ -28,6 +31,24 @@ internal static class Problems
         "Non autorisé",
         "Une clé valide est requise (en-tête x-functions-key ou paramètre code).");
 
+    public static Task Forbidden(HttpContext context) => WriteAsync(
+        context,
+        StatusCodes.Status403Forbidden,
+        "Accès refusé",
+        "Cette clé est valide mais n'ouvre pas l'API d'administration : la clé maître est requise.");
+
+    public static Task NotFound(HttpContext context) => WriteAsync(
+        context,
+        StatusCodes.Status404NotFound,
+        TitleFor(StatusCodes.Status404NotFound),
+        DetailFor(StatusCodes.Status404NotFound));
+
+    public static Task PayloadTooLarge(HttpContext context) => WriteAsync(
+        context,
+        StatusCodes.Status413PayloadTooLarge,
+        TitleFor(StatusCodes.Status413PayloadTooLarge),
+        DetailFor(StatusCodes.Status413PayloadTooLarge));
+
     public static Task WorkerUnavailable(HttpContext context) => WriteAsync(
         context,
         StatusCodes.Status503ServiceUnavailable,
@@ -47,7 +68,8 @@ internal static class Problems
         StatusCodes.Status401Unauthorized => "Non autorisé",
         StatusCodes.Status403Forbidden => "Accès refusé",
         StatusCodes.Status404NotFound => "Ressource introuvable",
-        StatusCodes.Status405MethodNotAllowed => "Méthode non autorisée",
+        StatusCodes.Status413PayloadTooLarge => "Requête trop volumineuse",
+        StatusCodes.Status415UnsupportedMediaType => "Type de contenu non pris en charge",
         StatusCodes.Status500InternalServerError => "Erreur interne",
         StatusCodes.Status503ServiceUnavailable => "Service momentanément indisponible",
         _ => "Erreur",
@@ -56,7 +78,7 @@ internal static class Problems
     public static string? DetailFor(int status) => status switch
     {
         StatusCodes.Status404NotFound => "Aucune fonction ne correspond à cette adresse.",
-        StatusCodes.Status405MethodNotAllowed => "Cette adresse existe mais n'accepte pas cette méthode HTTP.",
+        StatusCodes.Status413PayloadTooLarge => "Le corps de la requête dépasse la taille que l'hôte accepte.",
         _ => null,
     };
 }

@@ -28,7 +28,8 @@ internal sealed class TimerScheduler : IAsyncDisposable
         _invoker = invoker;
         _time = time;
         _logger = loggerFactory.CreateLogger("Host.Timers");
-        foreach (var function in functions.Where(f => !f.IsHttp && !f.IsDisabled))
+        // Disabled ones too: they never fire on their schedule, but the admin API can still run them.
+        foreach (var function in functions.Where(f => !f.IsHttp))
         {
             _running[function.Name] = new SemaphoreSlim(1, 1);
             if (function.IsTimer)

@@ -4,7 +4,7 @@ using ResoSolidaire.LocalHost.Rpc;
 namespace ResoSolidaire.LocalHost.Worker;
 
 /// <summary>A function as the host serves it, read from the worker's metadata.</summary>
-internal sealed class FunctionDescriptor
+internal sealed record FunctionDescriptor
 {
     public required string Name { get; init; }
 
@@ -26,13 +26,31 @@ internal sealed class FunctionDescriptor
 
     public bool RunOnStartup { get; init; }
 
+    /// <summary>The worker's binding declarations (functions.metadata shape), for <c>GET /admin/functions</c>.</summary>
+    public IReadOnlyList<string> RawBindings { get; init; } = [];
+
+    public string EntryPoint { get; init; } = string.Empty;
+
+    public string ScriptFile { get; init; } = string.Empty;
+
+    public string Language { get; init; } = string.Empty;
+
     public bool IsHttp => string.Equals(TriggerType, "httpTrigger", StringComparison.OrdinalIgnoreCase);
 
     public bool IsTimer => string.Equals(TriggerType, "timerTrigger", StringComparison.OrdinalIgnoreCase);
 
     public HostedFunction ToPublic() => new(Name, TriggerType, AuthLevel, RouteTemplate, Methods, IsDisabled);
 
-    public static FunctionDescriptor FromMetadata(RpcFunctionMetadata metadata, string routePrefix, IReadOnlyDictionary<string, string> values)
+    public static FunctionDescriptor FromMetadata(RpcFunctionMetadata metadata, string routePrefix, IReadOnlyDictionary<string, string> values) =>
+        Describe(metadata, routePrefix, values) with
+        {
+            RawBindings = [.. metadata.RawBindings],
+            EntryPoint = metadata.EntryPoint,
+            ScriptFile = metadata.ScriptFile,
+            Language = metadata.Language,
+        };
+
+    private static FunctionDescriptor Describe(RpcFunctionMetadata metadata, string routePrefix, IReadOnlyDictionary<string, string> values)
     {
         var name = metadata.Name;
         var disabled = values.TryGetValue($"AzureWebJobs.{name}.Disabled", out var flag) && Configuration.LocalSettings.IsTrue(flag);

@@ -208,7 +208,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             await Await(session, session.Connected, timeout.Token, cancellationToken).ConfigureAwait(false);
             var init = await Await(session, session.InitializeAsync(new WorkerInitRequest
             {
-                HostVersion = "4.1000.0",
+                HostVersion = Http.AdminApi.EmulatedHostVersion,
                 WorkerDirectory = _layout.AppDirectory,
                 FunctionAppDirectory = _layout.AppDirectory,
             }), timeout.Token, cancellationToken).ConfigureAwait(false);
@@ -243,14 +243,15 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     private async Task LoadAsync(WorkerSession session, CancellationToken cancellationToken)
     {
-        if (session.HttpUri is null && _catalog.Any(f => f.IsHttp && !f.IsDisabled))
+        if (session.HttpUri is null && _catalog.Any(f => f.IsHttp))
         {
             throw new LocalHostException(
                 "Le worker n'annonce pas d'URI HTTP : l'hôte local exige l'intégration ASP.NET Core (ConfigureFunctionsWebApplication() dans Program.cs).");
         }
 
         var loads = new List<Task<FunctionLoadResponse>>();
-        foreach (var function in _catalog.Where(f => !f.IsDisabled))
+        // Disabled functions are loaded too, as the real host does: the master key can still run them.
+        foreach (var function in _catalog)
         {
             var metadata = session.Metadata.FirstOrDefault(m => string.Equals(m.Name, function.Name, StringComparison.OrdinalIgnoreCase))
                 ?? throw new LocalHostException($"Le worker redémarré ne déclare plus la fonction « {function.Name} ».");
