@@ -27,8 +27,8 @@ public sealed class Backend : IAsyncDisposable
         Keys = keys;
         _ownedAzurite = owned;
         Client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        AdminClient = CreateClient(MasterKey);
-        StaffClient = CreateClient(StaffKey);
+        AdminClient = CreateClient(MasterKey, principalName: "master");
+        StaffClient = CreateClient(StaffKey, principalName: "staff");
         Tables = azurite.Tables();
         Blobs = azurite.Blobs();
     }
@@ -50,10 +50,10 @@ public sealed class Backend : IAsyncDisposable
     /// <summary>Anonymous client, as the website calls.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>Client carrying the master key.</summary>
+    /// <summary>Client carrying the master key, its caller named "master" (see <see cref="CreateClient"/>).</summary>
     public HttpClient AdminClient { get; }
 
-    /// <summary>Client carrying the host key named "staff", as staff tools call.</summary>
+    /// <summary>Client carrying the host key named "staff", as staff tools call, its caller named "staff".</summary>
     public HttpClient StaffClient { get; }
 
     public TableServiceClient Tables { get; }
@@ -64,12 +64,23 @@ public sealed class Backend : IAsyncDisposable
 
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient($"{NamePrefix}-{name}");
 
-    public HttpClient CreateClient(string? key)
+    /// <summary>
+    /// A client carrying <paramref name="key"/>. With <paramref name="principalName"/>, every request also
+    /// carries X-MS-CLIENT-PRINCIPAL-NAME, as App Service Authentication sets it in Azure for a signed-in
+    /// caller: the Functions host never derives a principal from a key, and neither does the local host.
+    /// A later issue replaces this header with an emulated App Service Authentication principal.
+    /// </summary>
+    public HttpClient CreateClient(string? key, string? principalName = null)
     {
         var client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+
+        if (principalName is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL-NAME", principalName);
         }
 
         return client;

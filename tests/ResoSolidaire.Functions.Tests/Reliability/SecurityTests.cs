@@ -41,16 +41,17 @@ public sealed class SecurityTests(SuiteLogs logs, ITestOutputHelper output)
                 {
                     using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null };
                     using var response = await client.SendAsync(request);
+                    // The status only: this 401 is the platform's, whose body in Azure is empty.
                     Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{function.Name} {method} {path}: {(int)response.StatusCode} without a valid key");
-                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                     checkedRoutes++;
                 }
             }
         }
 
-        // Timers and the admin API are for the master key only.
-        using var run = await backend.StaffClient.PostAsync("admin/functions/RetryOutbox", new StringContent("{}"));
-        Assert.Equal(HttpStatusCode.Unauthorized, run.StatusCode);
+        // Timers and the admin API are for the master key only: the staff key is known but forbidden (403, as Azure's
+        // host answers a valid non-admin key on its admin API).
+        using var run = await backend.StaffClient.PostAsync("admin/functions/RetryOutbox", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Forbidden, run.StatusCode);
         output.WriteLine($"{http.Count} HTTP functions, {anonymous.Count} anonymous (reviewed), {checkedRoutes} keyless or wrong-key calls refused with 401");
         logs.AssertNoLeak();
     }
