@@ -161,6 +161,9 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Forms__ClientHashKey: keyVaultReference(keyVaultUri, secretNames.formsClientHashKey)
       Forms__RateLimitPermits: '5'
       Forms__RateLimitWindowSeconds: '600'
+      Forms__RateLimitRejectedPermits: '30'
+      // The client is the last X-Forwarded-For entry, the one the App Service front end appends (docs/forms.md).
+      Forms__TrustedProxyHops: '1'
       Forms__DuplicateWindowMinutes: '10'
       Forms__MaxBodyBytes: '65536'
       Forms__MaxFileBytes: '10485760'

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Forms;
@@ -32,12 +33,13 @@ public sealed record RejectEventRequest(string? Reason);
 /// <summary>The public agenda (proposals, approved events) and its moderation by staff.</summary>
 public sealed class AgendaFunctions(
     AgendaService agenda,
-    FormBodyReader bodies,
-    RateLimiter rateLimiter,
-    ClientIdentity clients,
+    FormGate gate,
     IOptions<NewsletterOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<AgendaFunctions> logger)
 {
+    private const string FormName = "agenda";
+
     internal const string Thanks = "Merci ! Votre événement a bien été reçu. L'équipe le relira avant de le publier dans l'agenda ; vous recevrez un courriel dans les deux cas.";
 
     [Function(nameof(ProposeEvent))]
@@ -46,13 +48,13 @@ public sealed class AgendaFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         var ct = request.HttpContext.RequestAborted;
-        var read = await bodies.ReadFieldsAsync(request, ct).ConfigureAwait(false);
-        if (read.Rejection is { } rejection)
+        var passed = await gate.PassAsync(request, FormName, allowFiles: false, ct).ConfigureAwait(false);
+        if (passed.Rejection is { } rejection)
         {
             return PublicRequests.Refuse(request, rejection);
         }
 
-        var body = read.Body!;
+        var body = passed.Body!;
         var kind = body.Kind;
 
         var errors = new FieldErrors();
@@ -72,21 +74,21 @@ public sealed class AgendaFunctions(
             return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
         }
 
-        var limit = await rateLimiter.TryAcquireAsync("agenda", clients.Of(request), ct).ConfigureAwait(false);
-        if (!limit.Allowed)
+        if (Honeypot.IsTripped(form.Website))
         {
-            return PublicRequests.Refuse(request, FormRejection.RateLimited(limit.RetryAfter));
-        }
-
-        var entity = Validate(form, errors);
-        if (!string.IsNullOrWhiteSpace(form.Website))
-        {
+            logger.LogWarning("Form {Form}: honeypot filled, proposal dropped", FormName);
             return Answer(kind, "ignore");
         }
 
+        var entity = Validate(form, errors);
         if (errors.Any)
         {
             return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
+        }
+
+        if (await gate.AcceptAsync(passed, FormName, ct).ConfigureAwait(false) is { } limited)
+        {
+            return PublicRequests.Refuse(request, limited);
         }
 
         entity.ConsentTextVersion = options.Value.ConsentTextVersion;

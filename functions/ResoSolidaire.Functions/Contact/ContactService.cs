@@ -7,8 +7,8 @@ using ResoSolidaire.Functions.Platform.Mail;
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>
-/// Receives a contact message: gate (type, rate, size), honeypot, checks, duplicate, then stored first
-/// and mailed through the outbox, so that an accepted message is never lost.
+/// Receives a contact message: gate (type, rate, size), honeypot, checks, duplicate, the accepted budget,
+/// then stored first and mailed through the outbox, so that an accepted message is never lost.
 /// </summary>
 public sealed class ContactService(
     FormGate gate,
@@ -35,11 +35,11 @@ public sealed class ContactService(
         var body = passed.Body!;
         var errors = new FieldErrors();
         var posted = body.Kind == BodyKind.Json ? FormBodyReader.BindJson<ContactRequest>(body.Json, errors) : ContactForm.FromForm(body);
-        var result = await AcceptAsync(posted, errors, cancellationToken).ConfigureAwait(false);
+        var result = await AcceptAsync(passed, posted, errors, cancellationToken).ConfigureAwait(false);
         return result with { Kind = body.Kind, Redirect = body.Field(FormResponder.RedirectField) };
     }
 
-    private async Task<FormResult> AcceptAsync(ContactRequest? posted, FieldErrors errors, CancellationToken cancellationToken)
+    private async Task<FormResult> AcceptAsync(GateResult passed, ContactRequest? posted, FieldErrors errors, CancellationToken cancellationToken)
     {
         if (posted is null)
         {
@@ -63,6 +63,12 @@ public sealed class ContactService(
         {
             logger.LogInformation("Form {Form}: duplicate of {Reference} answered with its reference", ContactForm.Name, earlier);
             return FormResult.Accepted(new SubmissionReceipt(earlier, ReceivedMessage));
+        }
+
+        // Only now does the post count against the client's accepted submissions (a duplicate does not).
+        if (await gate.AcceptAsync(passed, ContactForm.Name, cancellationToken).ConfigureAwait(false) is { } limited)
+        {
+            return FormResult.Rejected(limited);
         }
 
         var reference = await references.NextAsync(ContactForm.ReferencePrefix, cancellationToken).ConfigureAwait(false);

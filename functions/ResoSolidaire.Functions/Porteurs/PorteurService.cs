@@ -9,8 +9,8 @@ namespace ResoSolidaire.Functions.Porteurs;
 
 /// <summary>
 /// Receives a porteur de projet's intake: gate (type, rate, size), honeypot, attachments recognised by
-/// content, field checks, commune against the official data, duplicate; then attachments and the
-/// submission stored first and mails queued through the outbox.
+/// content, field checks, commune against the official data, duplicate, the accepted budget; then
+/// attachments and the submission stored first and mails queued through the outbox.
 /// </summary>
 public sealed class PorteurService(
     FormGate gate,
@@ -39,11 +39,11 @@ public sealed class PorteurService(
         }
 
         var body = passed.Body!;
-        var result = await AcceptAsync(body, cancellationToken).ConfigureAwait(false);
+        var result = await AcceptAsync(passed, body, cancellationToken).ConfigureAwait(false);
         return result with { Kind = body.Kind, Redirect = body.Field(FormResponder.RedirectField) };
     }
 
-    private async Task<FormResult> AcceptAsync(FormBody body, CancellationToken cancellationToken)
+    private async Task<FormResult> AcceptAsync(GateResult passed, FormBody body, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var posted = body.Kind == BodyKind.Json ? FormBodyReader.BindJson<PorteurRequest>(body.Json, errors) : PorteurForm.FromForm(body);
@@ -82,6 +82,12 @@ public sealed class PorteurService(
         {
             logger.LogInformation("Form {Form}: duplicate of {Reference} answered with its reference", PorteurForm.Name, earlier);
             return FormResult.Accepted(new SubmissionReceipt(earlier, ReceivedMessage(earlier, intake.Commune.InPaysDeRennes)));
+        }
+
+        // Only now does the post count against the client's accepted submissions (a duplicate does not).
+        if (await gate.AcceptAsync(passed, PorteurForm.Name, cancellationToken).ConfigureAwait(false) is { } limited)
+        {
+            return FormResult.Rejected(limited);
         }
 
         var reference = await references.NextAsync(PorteurForm.ReferencePrefix, cancellationToken).ConfigureAwait(false);

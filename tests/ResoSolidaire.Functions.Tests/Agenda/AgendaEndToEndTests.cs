@@ -10,7 +10,8 @@ public sealed class AgendaEndToEndTests : IAsyncLifetime
 {
     private Backend _backend = null!;
 
-    public async Task InitializeAsync() => _backend = await Newsletter.NewsletterBackend.StartAsync();
+    // Each proposer is a client of its own: the tests play the front end, two trusted hops.
+    public async Task InitializeAsync() => _backend = await Newsletter.NewsletterBackend.StartAsync(new() { ["Forms__TrustedProxyHops"] = "2" });
 
     public async Task DisposeAsync() => await _backend.DisposeAsync();
 
@@ -73,6 +74,35 @@ public sealed class AgendaEndToEndTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.NotNull((await rejected.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["reason"]);
+    }
+
+    [Fact]
+    public async Task SixRefusedProposalsThenAValidOneTheValidOneIsAccepted()
+    {
+        using var client = _backend.CreateClient(null);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.8.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
+        var proposal = new JsonObject
+        {
+            ["title"] = "Café de l'ESS",
+            ["startDate"] = DateTimeOffset.UtcNow.AddDays(12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["place"] = "Le Tambour",
+            ["commune"] = "Rennes",
+            ["description"] = "Un café entre structures de l'ESS.",
+            ["organiser"] = "Les Vélos Solidaires",
+            ["contactName"] = "Camille Martin",
+            ["contactEmail"] = "camille@exemple",
+            ["consent"] = true,
+        };
+        for (var i = 0; i < 6; i++)
+        {
+            using var refused = await client.PostAsJsonAsync("api/agenda/events", proposal);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        proposal["contactEmail"] = "camille@exemple.fr";
+        using var accepted = await client.PostAsJsonAsync("api/agenda/events", proposal);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
     }
 
     [Fact]

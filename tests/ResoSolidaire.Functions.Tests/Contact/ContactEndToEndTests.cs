@@ -140,20 +140,57 @@ public sealed class ContactEndToEndTests(FormsBackend forms)
     }
 
     [Fact]
-    public async Task AClientPostingTooOftenGets429WithRetryAfterAndAFrenchMessage()
+    public async Task AClientWhoseAcceptedMessagesAreSpentGets429WithRetryAfterAndAFrenchMessage()
     {
         using var client = forms.NewClient();
         for (var i = 0; i < FormsBackend.RateLimitPermits; i++)
         {
-            using var allowed = await client.PostAsync("api/contact", FormsBackend.Json("{}"));
-            Assert.Equal(HttpStatusCode.BadRequest, allowed.StatusCode);
+            using var allowed = await client.PostAsync("api/contact", FormsBackend.Json(Message(FormsBackend.NewEmail())));
+            Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
         }
 
         using var response = await client.PostAsync("api/contact", FormsBackend.Json(Message(FormsBackend.NewEmail())));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.InRange(response.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-        Assert.Contains("Merci de réessayer", (await ProblemAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Matches("Merci de réessayer dans (une minute|[0-9]+ minutes)\\.", (await ProblemAsync(response))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SixInvalidPostsThenAValidOneTheValidOneIsAccepted()
+    {
+        using var client = forms.NewClient();
+        var email = FormsBackend.NewEmail();
+        for (var i = 0; i < 6; i++)
+        {
+            using var invalid = await client.PostAsync("api/contact", FormsBackend.Json(Message(i % 2 == 0 ? "camille@exemple" : email, text: "Court")));
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        }
+
+        using var valid = await client.PostAsync("api/contact", FormsBackend.Json(Message(email)));
+
+        Assert.Equal(HttpStatusCode.Created, valid.StatusCode);
+        Assert.Single(await forms.RowsWithEmailAsync(ContactForm.TableName, email));
+    }
+
+    [Fact]
+    public async Task AFloodOfRefusedPostsIsStillCutAndNothingIsStored()
+    {
+        using var client = forms.NewClient(accept: "text/html");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 32; i++)
+        {
+            using var body = new FormUrlEncodedContent([new("name", "Robot"), new("email", $"robot{i}@exemple"), new("message", "achetez")]);
+            using var response = await client.PostAsync("api/contact", body);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var valid = await client.PostAsync("api/contact", FormsBackend.Json(Message(FormsBackend.NewEmail())));
+
+        // local.settings.sample.json: 30 refused posts per client, form and 10 minutes.
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, 30), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, valid.StatusCode);
+        Assert.NotNull(valid.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

@@ -147,20 +147,68 @@ public sealed class ContactServiceTests
     }
 
     [Fact]
-    public async Task AClientPostingTooOftenIsToldToWaitWhileOthersAreNot()
+    public async Task AClientWhoseAcceptedMessagesAreSpentIsToldToWaitWhileOthersAreNot()
     {
         await using var services = await FormsTestServices.StartAsync(new Dictionary<string, string?> { ["Forms:RateLimitPermits"] = "2" });
         var service = services.Get<ContactService>();
 
-        await service.SubmitAsync(services.Json("{}", client: "198.51.100.1"), default);
-        await service.SubmitAsync(services.Json("{}", client: "198.51.100.1, 10.0.0.1"), default);
-        var third = await service.SubmitAsync(services.Json(ValidJson(), client: "198.51.100.1"), default);
-        var other = await service.SubmitAsync(services.Json(ValidJson(), client: "198.51.100.2"), default);
+        var first = await service.SubmitAsync(services.Json(ValidJson(message: "Premier message pour l'équipe."), client: "198.51.100.1"), default);
+        var second = await service.SubmitAsync(services.Json(ValidJson(message: "Deuxième message pour l'équipe."), client: "198.51.100.1"), default);
+        var third = await service.SubmitAsync(services.Json(ValidJson(message: "Troisième message pour l'équipe."), client: "198.51.100.1"), default);
+        var other = await service.SubmitAsync(services.Json(ValidJson(message: "Troisième message pour l'équipe."), client: "198.51.100.2"), default);
 
+        Assert.NotNull(first.Receipt);
+        Assert.NotNull(second.Receipt);
         Assert.Equal(StatusCodes.Status429TooManyRequests, third.Rejection!.Status);
         Assert.InRange(third.Rejection.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-        Assert.Contains("réessayer", third.Rejection.Detail, StringComparison.Ordinal);
+        Assert.Contains("Merci de réessayer dans", third.Rejection.Detail, StringComparison.Ordinal);
         Assert.NotNull(other.Receipt);
+        Assert.Equal(3, (await StoredAsync(services)).Count);
+    }
+
+    [Fact]
+    public async Task RefusedPostsDoNotSpendTheAcceptedBudget()
+    {
+        await using var services = await FormsTestServices.StartAsync(new Dictionary<string, string?> { ["Forms:RateLimitPermits"] = "2", ["Forms:RateLimitRejectedPermits"] = "10" });
+        var service = services.Get<ContactService>();
+
+        for (var i = 0; i < 6; i++)
+        {
+            var refused = await service.SubmitAsync(services.Json("{}", client: "198.51.100.3"), default);
+            Assert.Equal(StatusCodes.Status400BadRequest, refused.Rejection!.Status);
+        }
+
+        var honeypot = await service.SubmitAsync(services.Json(ValidJson(website: "https://casino.example"), client: "198.51.100.3"), default);
+        var valid = await service.SubmitAsync(services.Json(ValidJson(), client: "198.51.100.3"), default);
+        var again = await service.SubmitAsync(services.Json(ValidJson(message: "Un second message, bien différent."), client: "198.51.100.3"), default);
+
+        Assert.NotNull(honeypot.Receipt);
+        Assert.NotNull(valid.Receipt);
+        Assert.NotNull(again.Receipt);
+        Assert.Equal(2, (await StoredAsync(services)).Count);
+    }
+
+    [Fact]
+    public async Task AFloodOfRefusedPostsIsCutAtTheRefusedBudgetUntilTheWindowEnds()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
+        await using var services = await FormsTestServices.StartAsync(new Dictionary<string, string?> { ["Forms:RateLimitRejectedPermits"] = "5", ["Forms:RateLimitWindowSeconds"] = "600" }, time);
+        var service = services.Get<ContactService>();
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 8; i++)
+        {
+            statuses.Add((await service.SubmitAsync(services.Json("{}", client: "198.51.100.4"), default)).Rejection!.Status);
+        }
+
+        var validDuringTheFlood = await service.SubmitAsync(services.Json(ValidJson(), client: "198.51.100.4"), default);
+        time.Advance(TimeSpan.FromMinutes(10));
+        var validAfterTheWindow = await service.SubmitAsync(services.Json(ValidJson(), client: "198.51.100.4"), default);
+
+        Assert.Equal([400, 400, 400, 400, 400, 429, 429, 429], statuses);
+        Assert.Equal(StatusCodes.Status429TooManyRequests, validDuringTheFlood.Rejection!.Status);
+        Assert.Equal(TimeSpan.FromMinutes(10), validDuringTheFlood.Rejection.RetryAfter);
+        Assert.NotNull(validAfterTheWindow.Receipt);
     }
 
     [Fact]

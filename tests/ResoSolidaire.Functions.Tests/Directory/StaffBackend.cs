@@ -14,7 +14,8 @@ public sealed class StaffBackend : IAsyncLifetime
 {
     public Backend Backend { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Backend = await Backend.StartAsync();
+    // Visitors posting forms are clients of their own: the tests play the front end, two trusted hops.
+    public async Task InitializeAsync() => Backend = await Backend.StartAsync(new BackendOptions { Settings = { ["Forms__TrustedProxyHops"] = "2" } });
 
     public async Task DisposeAsync() => await Backend.DisposeAsync();
 

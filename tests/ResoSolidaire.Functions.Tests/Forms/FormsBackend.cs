@@ -22,6 +22,9 @@ public sealed class FormsBackend : IAsyncLifetime
             Settings =
             {
                 ["Forms__RateLimitPermits"] = RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // The tests play the site's front end: the X-Forwarded-For entry each one sends, left of the
+                // address the local host appends, is its client (two trusted hops).
+                ["Forms__TrustedProxyHops"] = "2",
                 ["Forms__ThankYouUrl"] = "http://localhost:8080/merci.html",
                 ["Forms__AllowedRedirectOrigins"] = "http://localhost:8080,http://127.0.0.1:8080",
             },
@@ -35,7 +38,7 @@ public sealed class FormsBackend : IAsyncLifetime
 
     public async Task DisposeAsync() => await Backend.DisposeAsync();
 
-    /// <summary>A client of its own, as the host sees it through X-Forwarded-For.</summary>
+    /// <summary>A client of its own: an X-Forwarded-For entry the backend trusts (two hops).</summary>
     public HttpClient NewClient(string? accept = "application/json")
     {
         var handler = new HttpClientHandler { AllowAutoRedirect = false };

@@ -22,7 +22,8 @@ public sealed class PublicNewsletterBackend : IAsyncLifetime
     public async Task InitializeAsync() => Backend = await StartAsync(new()
     {
         ["SendGrid__WebhookPublicKey"] = Convert.ToBase64String(WebhookKey.ExportSubjectPublicKeyInfo()),
-        ["Forms__RateLimitPermits"] = "1000",
+        // Each browser is a client of its own: the tests play the front end, two trusted hops.
+        ["Forms__TrustedProxyHops"] = "2",
     });
 
     public async Task DisposeAsync()
@@ -55,6 +56,23 @@ public sealed class NewsletterPublicTests(PublicNewsletterBackend fixture) : ICl
 
     private static string TokenIn(string text) =>
         text[(text.IndexOf("token=", StringComparison.Ordinal) + 6)..].Split('"', '\n', ' ', '<', '&')[0];
+
+    [Fact]
+    public async Task SixRefusedSubscriptionsThenAValidOneTheValidOneIsAccepted()
+    {
+        using var client = Browser();
+        var email = NewEmail();
+        for (var i = 0; i < 6; i++)
+        {
+            using var refused = await client.PostAsJsonAsync("api/newsletter/subscriptions", new { email, consent = false });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        using var accepted = await client.PostAsJsonAsync("api/newsletter/subscriptions", new { email, consent = true });
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(email), TimeSpan.FromSeconds(10));
+    }
 
     [Fact]
     public async Task SubscribingSendsAConfirmationWhoseLinkShowsAPageAndOnlyThePostConfirms()

@@ -68,8 +68,8 @@ public sealed class RetentionPurgeTests
         await events.AddEntityAsync(new TableEntity("sg-event-1", "") { ["Event"] = "delivered" });
 
         var limits = await Table("FormRateLimits");
-        await limits.AddEntityAsync(new RateLimitEntity { PartitionKey = "client-a", RowKey = "contact-1", Count = 1, WindowEnd = now - retention.RateLimitRecords - Day });
-        await limits.AddEntityAsync(new RateLimitEntity { PartitionKey = "client-b", RowKey = "contact-2", Count = 1, WindowEnd = now - TimeSpan.FromHours(12) });
+        await limits.AddEntityAsync(new RateLimitEntity { PartitionKey = "client-a", RowKey = "contact-1", Accepted = 1, WindowEnd = now - retention.RateLimitRecords - Day });
+        await limits.AddEntityAsync(new RateLimitEntity { PartitionKey = "client-b", RowKey = "contact-2", Accepted = 1, WindowEnd = now - TimeSpan.FromHours(12) });
 
         var outbox = await Table("Outbox");
         await outbox.AddEntityAsync(Mail("sent-old", OutboxStatus.Sent, now - retention.OutboxSent - Day));

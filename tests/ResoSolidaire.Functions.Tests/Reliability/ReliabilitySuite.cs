@@ -23,6 +23,11 @@ public sealed class ReliabilitySuite : ICollectionFixture<SuiteLogs>
         {
             // The load comes from one machine: the per-client limit (5 per 10 minutes in production) is raised.
             ["Forms__RateLimitPermits"] = "10000",
+            ["Forms__RateLimitRejectedPermits"] = "10000",
+
+            // Each sender is a client of its own (no counter row shared by thousands of posts): the suite
+            // plays the front end, whose X-Forwarded-For entry sits left of the local host's (two trusted hops).
+            ["Forms__TrustedProxyHops"] = "2",
             ["Forms__ThankYouUrl"] = "http://localhost:8080/merci.html",
             ["Forms__AllowedRedirectOrigins"] = "http://localhost:8080,http://127.0.0.1:8080",
             ["Tokens__SigningKey"] = Newsletter.NewsletterBackend.SigningKey,

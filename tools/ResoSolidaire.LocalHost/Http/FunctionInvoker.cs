@@ -260,7 +260,10 @@ internal sealed class FunctionInvoker : IDisposable
             }
         }
 
-        var remote = context.Connection.RemoteIpAddress?.ToString();
+        // As a front end does: the caller's X-Forwarded-For is kept, and the address the caller really
+        // connected from is appended, so that the last entry is the one the app can trust.
+        var peer = context.Connection.RemoteIpAddress;
+        var remote = peer is { IsIPv4MappedToIPv6: true } ? peer.MapToIPv4().ToString() : peer?.ToString();
         if (remote is not null)
         {
             var forwardedFor = incoming.Headers["X-Forwarded-For"].ToString();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Platform.Forms;
 using static ResoSolidaire.Functions.Newsletter.Pages;
 
@@ -14,11 +15,12 @@ public sealed record SubscribeAnswer(string Message);
 public sealed class SubscriptionFunctions(
     SubscriptionService subscriptions,
     NewsletterLinks links,
-    FormBodyReader bodies,
-    RateLimiter rateLimiter,
-    ClientIdentity clients)
+    FormGate gate,
+    ILogger<SubscriptionFunctions> logger)
 {
     internal const string Answer = "Merci ! Si cette adresse peut recevoir notre lettre, un courriel de confirmation vient de lui être envoyé. Ouvrez-le pour confirmer votre inscription.";
+
+    private const string FormName = "newsletter";
 
     [Function(nameof(Subscribe))]
     public async Task<IResult> Subscribe(
@@ -26,13 +28,13 @@ public sealed class SubscriptionFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         var ct = request.HttpContext.RequestAborted;
-        var read = await bodies.ReadFieldsAsync(request, ct).ConfigureAwait(false);
-        if (read.Rejection is { } rejection)
+        var passed = await gate.PassAsync(request, FormName, allowFiles: false, ct).ConfigureAwait(false);
+        if (passed.Rejection is { } rejection)
         {
             return PublicRequests.Refuse(request, rejection);
         }
 
-        var body = read.Body!;
+        var body = passed.Body!;
         var kind = body.Kind;
 
         var errors = new FieldErrors();
@@ -42,13 +44,13 @@ public sealed class SubscriptionFunctions(
             return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
         }
 
-        var limit = await rateLimiter.TryAcquireAsync("newsletter", clients.Of(request), ct).ConfigureAwait(false);
-        if (!limit.Allowed)
+        // A robot filling the honeypot, a new address and a known one all get the same answer.
+        if (Honeypot.IsTripped(form.Website))
         {
-            return PublicRequests.Refuse(request, FormRejection.RateLimited(limit.RetryAfter));
+            logger.LogWarning("Form {Form}: honeypot filled, subscription dropped", FormName);
+            return Subscribed(kind);
         }
 
-        var isHoneypot = !string.IsNullOrWhiteSpace(form.Website);
         var email = FieldRules.Email(errors, "email", form.Email);
         var name = FieldRules.Optional(errors, "name", form.Name, 120);
         if (form.Consent != true)
@@ -56,21 +58,19 @@ public sealed class SubscriptionFunctions(
             errors.Add("consent", "Merci de cocher la case de consentement pour recevoir la lettre.");
         }
 
-        if (errors.Any && !isHoneypot)
+        if (errors.Any)
         {
             return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
         }
 
-        if (!isHoneypot)
+        if (await gate.AcceptAsync(passed, FormName, ct).ConfigureAwait(false) is { } limited)
         {
-            var source = kind == BodyKind.Json ? "site-web (js)" : "site-web";
-            await subscriptions.SubscribeAsync(new SubscriptionRequest(email, name, form.Territories, form.Sectors, source), ct).ConfigureAwait(false);
+            return PublicRequests.Refuse(request, limited);
         }
 
-        // A robot filling the honeypot, a new address and a known one all get the same answer.
-        return kind == BodyKind.Json
-            ? TypedResults.Accepted((string?)null, new SubscribeAnswer(Answer))
-            : PublicRequests.Html("Vérifiez votre messagerie", $"<p>{E(Answer)}</p>");
+        var source = kind == BodyKind.Json ? "site-web (js)" : "site-web";
+        await subscriptions.SubscribeAsync(new SubscriptionRequest(email, name, form.Territories, form.Sectors, source), ct).ConfigureAwait(false);
+        return Subscribed(kind);
     }
 
     [Function(nameof(ShowConfirmation))]
@@ -152,6 +152,10 @@ public sealed class SubscriptionFunctions(
             ? PublicRequests.Html("Préférences enregistrées", "<p>Merci, vos centres d'intérêt sont enregistrés. Ils s'appliquent aux envois ciblés ; la lettre mensuelle vous parvient toujours.</p>")
             : PublicRequests.Html("Abonnement introuvable", "<p>Nous ne trouvons pas d'abonnement pour ce lien.</p>", StatusCodes.Status404NotFound);
     }
+
+    private static IResult Subscribed(BodyKind kind) => kind == BodyKind.Json
+        ? TypedResults.Accepted((string?)null, new SubscribeAnswer(Answer))
+        : PublicRequests.Html("Vérifiez votre messagerie", $"<p>{E(Answer)}</p>");
 
     private static SubscribeForm? Bind(FormBody body, FieldErrors errors)
     {

@@ -54,20 +54,6 @@ public sealed class FormBodyReader(IOptions<FormsOptions> options)
         return allowFiles && type.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ? BodyKind.Multipart : null;
     }
 
-    /// <summary>
-    /// The body of a form that takes no files (JSON or url-encoded), or why it was refused: a content type
-    /// it does not take (415), or a body past its cap or unreadable.
-    /// </summary>
-    public async Task<BodyRead> ReadFieldsAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (KindOf(request, allowFiles: false) is not { } kind)
-        {
-            return new BodyRead(null, FormRejection.UnsupportedContentType("JSON ou application/x-www-form-urlencoded"));
-        }
-
-        return await ReadAsync(request, kind, cancellationToken).ConfigureAwait(false);
-    }
-
     public async Task<BodyRead> ReadAsync(HttpRequest request, BodyKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -4,14 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>The body of a post that passed the gate, or the reason it did not (nothing stored).</summary>
-public sealed record GateResult(BodyKind? Kind, FormBody? Body, FormRejection? Rejection)
+public sealed record GateResult(BodyKind? Kind, FormBody? Body, FormRejection? Rejection, RateLimitTicket? Ticket = null)
 {
     public FormResult Reject() => FormResult.Rejected(Rejection!) with { Kind = Kind, Redirect = Body?.Field(FormResponder.RedirectField) };
 }
 
 /// <summary>
 /// What every public form goes through before its own checks: a content type it takes (415), the
-/// client's rate limit (429), and a body within its caps (413).
+/// client's rate limit (429), and a body within its caps (413). The form then checks its honeypot and
+/// fields, and calls <see cref="AcceptAsync"/> before it keeps anything: until then the post counts
+/// against the client's looser budget of refused posts.
 /// </summary>
 public sealed class FormGate(ClientIdentity clients, RateLimiter limiter, FormBodyReader reader, ILogger<FormGate> logger)
 {
@@ -25,7 +27,7 @@ public sealed class FormGate(ClientIdentity clients, RateLimiter limiter, FormBo
             return new GateResult(null, null, FormRejection.UnsupportedContentType(accepted));
         }
 
-        var decision = await limiter.TryAcquireAsync(form, clients.Of(request), cancellationToken).ConfigureAwait(false);
+        var decision = await limiter.TryEnterAsync(form, clients.Of(request), cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             logger.LogWarning("Form {Form} rate-limited a client for {RetryAfterSeconds} s", form, (int)decision.RetryAfter.TotalSeconds);
@@ -38,6 +40,28 @@ public sealed class FormGate(ClientIdentity clients, RateLimiter limiter, FormBo
             logger.LogInformation("Form {Form} refused a {BodyKind} body with status {Status}", form, kind, rejection.Status);
         }
 
-        return new GateResult(kind, read.Body, read.Rejection);
+        return new GateResult(kind, read.Body, read.Rejection, decision.Ticket);
+    }
+
+    /// <summary>
+    /// Counts a submission that passed every check as accepted, or refuses it (429, nothing kept) when the
+    /// client's accepted submissions for this window are spent.
+    /// </summary>
+    public async Task<FormRejection?> AcceptAsync(GateResult passed, string form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(passed);
+        if (passed.Ticket is null)
+        {
+            throw new InvalidOperationException("Only a post that passed the gate can be accepted.");
+        }
+
+        var decision = await limiter.TryAcceptAsync(passed.Ticket, cancellationToken).ConfigureAwait(false);
+        if (decision.Allowed)
+        {
+            return null;
+        }
+
+        logger.LogWarning("Form {Form} rate-limited a client's accepted submissions for {RetryAfterSeconds} s", form, (int)decision.RetryAfter.TotalSeconds);
+        return FormRejection.RateLimited(decision.RetryAfter);
     }
 }

@@ -20,9 +20,23 @@ public sealed class FormsOptions : IValidatableObject
     [MinLength(32, ErrorMessage = "Forms:ClientHashKey must hold at least 32 characters.")]
     public string ClientHashKey { get; set; } = "";
 
-    /// <summary>Posts allowed per client and per form within <see cref="RateLimitWindowSeconds"/>.</summary>
+    /// <summary>Accepted submissions allowed per client and per form within <see cref="RateLimitWindowSeconds"/>.</summary>
     [Range(1, 10_000, ErrorMessage = "Forms:RateLimitPermits must be between 1 and 10000.")]
     public int RateLimitPermits { get; set; } = 5;
+
+    /// <summary>
+    /// Refused posts (field errors, unreadable or oversized bodies, honeypot) allowed per client and per form
+    /// within the same window: looser, so that a person fixing their own mistakes is never locked out.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Forms:RateLimitRejectedPermits must be between 1 and 100000.")]
+    public int RateLimitRejectedPermits { get; set; } = 30;
+
+    /// <summary>
+    /// How many X-Forwarded-For entries, counted from the right, were written by our own front ends: the
+    /// client is the entry that many places from the right. 1 on Azure Functions (see docs/forms.md).
+    /// </summary>
+    [Range(1, 10, ErrorMessage = "Forms:TrustedProxyHops must be between 1 and 10 (1 on Azure Functions, 2 behind Azure Front Door).")]
+    public int TrustedProxyHops { get; set; } = 1;
 
     [Range(1, 86_400, ErrorMessage = "Forms:RateLimitWindowSeconds must be between 1 and 86400.")]
     public int RateLimitWindowSeconds { get; set; } = 600;

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Contact;
@@ -17,6 +19,11 @@ public static class FormsRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ClientIdentity>();
+
+        // The worker's ASP.NET Core integration would move the last X-Forwarded-For entry into the
+        // connection's address and drop it from the header; ClientIdentity counts hops on the header as
+        // the front ends wrote it.
+        services.PostConfigure<ForwardedHeadersOptions>(o => o.ForwardedHeaders &= ~ForwardedHeaders.XForwardedFor);
         services.AddSingleton<RateLimiter>();
         services.AddSingleton<FormBodyReader>();
         services.AddSingleton<FormGate>();
