@@ -140,7 +140,7 @@ public sealed partial class MailOutbox(
         var result = await gateway.SendAsync(entity.ReadBody(), cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         entity.LastStatusCode = result.Status is { } s ? (int)s : null;
-        entity.LastError = result.Error;
+        entity.LastError = result.Reason;
         entity.ClaimedAt = null;
         MailOutcome outcome;
         if (result.Accepted)
