@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Platform.Text;
 
 namespace ResoSolidaire.Functions.Agenda;
 
@@ -8,6 +9,14 @@ public static class AgendaStatus
     public const string Pending = "Pending";
     public const string Approved = "Approved";
     public const string Rejected = "Rejected";
+
+    /// <summary>Labels agree with « événement » (masculine).</summary>
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(Pending, "pending", "À modérer"),
+        new(Approved, "approved", "Validé"),
+        new(Rejected, "rejected", "Refusé"),
+    ]);
 }
 
 /// <summary>An event proposed by a member structure. Dates are local to the association (Europe/Paris).</summary>
@@ -58,7 +67,7 @@ public sealed class AgendaEventEntity : ITableEntity
     public string ConsentTextVersion { get; set; } = "";
 }
 
-/// <summary>An agenda event as the API shows it.</summary>
+/// <summary>An agenda event as the API shows it; <c>status</c> is a stable code, <c>statusLabel</c> its French label.</summary>
 public sealed record AgendaEvent(
     string Id,
     string Title,
@@ -70,12 +79,13 @@ public sealed record AgendaEvent(
     string Description,
     string? Link,
     string Organiser,
-    string Status)
+    string Status,
+    string StatusLabel)
 {
     public static AgendaEvent From(AgendaEventEntity e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new(e.RowKey, e.Title, e.StartDate, e.StartTime, e.EndDate, e.Place, e.Commune, e.Description, e.Link, e.Organiser, e.Status);
+        return new(e.RowKey, e.Title, e.StartDate, e.StartTime, e.EndDate, e.Place, e.Commune, e.Description, e.Link, e.Organiser, AgendaStatus.Terms.Code(e.Status), AgendaStatus.Terms.Label(e.Status));
     }
 }
 

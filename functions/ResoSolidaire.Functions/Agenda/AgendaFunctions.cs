@@ -111,17 +111,11 @@ public sealed class AgendaFunctions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/agenda/events")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var status = request.Query["status"].ToString() switch
+        var code = request.Query["status"].ToString();
+        var status = AgendaStatus.Terms.StoredOf(code);
+        if (code.Length > 0 && status is null)
         {
-            "" => null,
-            "pending" => AgendaStatus.Pending,
-            "approved" => AgendaStatus.Approved,
-            "rejected" => AgendaStatus.Rejected,
-            _ => "?",
-        };
-        if (status == "?")
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["status"] = ["Valeurs possibles : pending, approved, rejected."] });
+            return Problems.Validation(new Dictionary<string, string[]> { ["status"] = [$"Valeurs possibles : {AgendaStatus.Terms.Choices}."] });
         }
 
         var events = await agenda.ListAsync(status, request.HttpContext.RequestAborted).ConfigureAwait(false);
@@ -176,7 +170,7 @@ public sealed class AgendaFunctions(
     private static IResult Moderated(ModerationOutcome outcome, AgendaEventEntity? entity) => outcome switch
     {
         ModerationOutcome.NotFound => Problems.Problem(StatusCodes.Status404NotFound, "Événement introuvable."),
-        ModerationOutcome.AlreadyModerated => Problems.Problem(StatusCodes.Status409Conflict, "Cet événement a déjà été modéré.", $"Son statut est : {entity!.Status}."),
+        ModerationOutcome.AlreadyModerated => Problems.Problem(StatusCodes.Status409Conflict, "Cet événement a déjà été modéré.", $"Son statut est : {AgendaStatus.Terms.Label(entity!.Status)}."),
         _ => TypedResults.Ok(AgendaEvent.From(entity!)),
     };
 

@@ -15,7 +15,7 @@ public sealed class AgendaPersonalData(NewsletterStorage storage) : IPersonalDat
     public string Name => "agenda";
 
     public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken) =>
-        [.. (await EventsOfAsync(email, cancellationToken).ConfigureAwait(false)).Select(e => PersonalRecords.Of("evenement", e))];
+        [.. (await EventsOfAsync(email, cancellationToken).ConfigureAwait(false)).Select(e => AgendaStatus.Terms.Relabel(PersonalRecords.Of("evenement", e)))];
 
     public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
         var subscriber = await subscribers.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (subscriber.HasValue && subscriber.Value is { } s)
         {
-            found.Add(PersonalRecords.Of("abonnement", s));
+            found.Add(SubscriberStatus.Terms.Relabel(PersonalRecords.Of("abonnement", s)));
         }
 
         var suppressionTable = await storage.TableAsync(NewsletterStorage.Suppressions, cancellationToken).ConfigureAwait(false);
@@ -41,7 +41,7 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
 
         await foreach (var row in LedgerRowsAsync(key, cancellationToken).ConfigureAwait(false))
         {
-            found.Add(PersonalRecords.Of("envoi", new { Delivery = row.PartitionKey, row.Email, row.Name, row.Outcome }));
+            found.Add(LedgerEntity.OutcomeTerms.Relabel(PersonalRecords.Of("envoi", new { Delivery = row.PartitionKey, row.Email, row.Name, row.Outcome }), "outcome"));
         }
 
         return found;

@@ -68,7 +68,7 @@ public sealed class PlatformEndToEndTests : IAsyncLifetime
 
         using var response = await _backend.StaffClient.PostAsync("api/staff/mail/check", null);
         var result = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.Equal("Queued", result!["outcome"]!.GetValue<string>());
+        Assert.Equal("queued", result!["outcome"]!.GetValue<string>());
         Assert.Empty(_backend.Mail.Messages.Snapshot());
 
         var outbox = _backend.Table("Outbox");

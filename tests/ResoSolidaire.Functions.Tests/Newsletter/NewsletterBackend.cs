@@ -115,7 +115,7 @@ internal static class NewsletterBackend
                 var deadline = DateTimeOffset.UtcNow.AddSeconds(2);
                 while (DateTimeOffset.UtcNow < deadline)
                 {
-                    if ((await EditionAsync(backend, id))["status"]!.GetValue<string>() == "Sent")
+                    if ((await EditionAsync(backend, id))["status"]!.GetValue<string>() == "sent")
                     {
                         return;
                     }

@@ -66,7 +66,7 @@ public sealed class NewsletterDispatchTests
         Assert.Equal(emails.Order(StringComparer.Ordinal), copies.Keys.Order(StringComparer.Ordinal));
         Assert.All(copies.Values, c => Assert.Equal(1, c));
         var delivery = await DeliveryAsync(backend, id);
-        Assert.Equal("Sent", Assert.Single(delivery["batches"]!.AsArray())!["status"]!.GetValue<string>());
+        Assert.Equal("sent", Assert.Single(delivery["batches"]!.AsArray())!["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class NewsletterDispatchTests
         Assert.Equal(5, delivery["counts"]!["uncertain"]!.GetValue<int>());
 
         // Staff decide to resend the uncertain batch: its recipients then have their copy.
-        var batch = delivery["batches"]!.AsArray().First(b => b!["status"]!.GetValue<string>() == "Uncertain")!["batch"]!.GetValue<string>();
+        var batch = delivery["batches"]!.AsArray().First(b => b!["status"]!.GetValue<string>() == "uncertain")!["batch"]!.GetValue<string>();
         using var resend = await backend.StaffClient.PostAsync($"api/staff/newsletter/editions/{id}/batches/{batch}/resend", null);
         Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
         await RunUntilSentAsync(backend, id);

@@ -1,3 +1,5 @@
+using ResoSolidaire.Functions.Platform.Text;
+
 namespace ResoSolidaire.Functions.Directory.Import;
 
 /// <summary>What the import does (or, in a dry run, would do) with one row.</summary>
@@ -7,6 +9,15 @@ public static class RowOutcome
     public const string Updated = "updated";
     public const string Unchanged = "unchanged";
     public const string Rejected = "rejected";
+
+    /// <summary>The outcome is stored as its code; labels agree with the row's actor (« acteur », masculine).</summary>
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(Created, Created, "Créé"),
+        new(Updated, Updated, "Mis à jour"),
+        new(Unchanged, Unchanged, "Inchangé"),
+        new(Rejected, Rejected, "Refusé"),
+    ]);
 }
 
 /// <summary>One row of the import report: its line in the file, its outcome and, when rejected, why (in French).</summary>
@@ -16,7 +27,10 @@ public sealed record ImportRowReport(
     string? Name,
     string? ActorId,
     string? Reason,
-    IReadOnlyList<string>? Changes);
+    IReadOnlyList<string>? Changes)
+{
+    public string OutcomeLabel => RowOutcome.Terms.Label(Outcome);
+}
 
 public sealed record ImportSummary(int Rows, int Created, int Updated, int Unchanged, int Rejected);
 

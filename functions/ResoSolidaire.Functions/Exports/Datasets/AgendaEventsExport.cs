@@ -8,20 +8,6 @@ namespace ResoSolidaire.Functions.Exports.Datasets;
 /// <summary>Agenda events with their proposer and moderation; the staff list's status filter, from/to on the start date.</summary>
 public sealed class AgendaEventsExport(NewsletterStorage storage) : IExportDataset
 {
-    private static Dictionary<string, string> StatusCodes { get; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["pending"] = AgendaStatus.Pending,
-        ["approved"] = AgendaStatus.Approved,
-        ["rejected"] = AgendaStatus.Rejected,
-    };
-
-    private static Dictionary<string, string> StatusLabels { get; } = new(StringComparer.Ordinal)
-    {
-        [AgendaStatus.Pending] = "À modérer",
-        [AgendaStatus.Approved] = "Validé",
-        [AgendaStatus.Rejected] = "Refusé",
-    };
-
     public string Slug => "agenda-events";
 
     public string FileStem => "agenda";
@@ -52,9 +38,9 @@ public sealed class AgendaEventsExport(NewsletterStorage storage) : IExportDatas
         ArgumentNullException.ThrowIfNull(range);
         ArgumentNullException.ThrowIfNull(errors);
         string? status = null;
-        if (ExportPages.Value(query, "status") is { } statusText && !StatusCodes.TryGetValue(statusText, out status))
+        if (ExportPages.Value(query, "status") is { } statusText && (status = AgendaStatus.Terms.StoredOf(statusText)) is null)
         {
-            errors["status"] = ["Valeurs possibles : pending, approved, rejected."];
+            errors["status"] = [$"Valeurs possibles : {AgendaStatus.Terms.Choices}."];
         }
 
         var filter = ExportPages.And(
@@ -82,7 +68,7 @@ public sealed class AgendaEventsExport(NewsletterStorage storage) : IExportDatas
         e.Organiser,
         e.ContactName,
         e.ContactEmail,
-        StatusLabels.GetValueOrDefault(e.Status, e.Status),
+        AgendaStatus.Terms.Label(e.Status),
         e.RejectionReason,
         e.ProposedAt,
         e.ModeratedAt,

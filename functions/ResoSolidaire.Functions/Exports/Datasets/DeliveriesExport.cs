@@ -10,24 +10,6 @@ namespace ResoSolidaire.Functions.Exports.Datasets;
 /// <summary>The deliveries of one edition (?edition=, required): each frozen recipient with its batch's outcome. ?status= keeps batches in one state.</summary>
 public sealed class DeliveriesExport(NewsletterStorage storage, EditionService editions) : IExportDataset
 {
-    private static Dictionary<string, string> StatusCodes { get; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["pending"] = BatchStatus.Pending,
-        ["claimed"] = BatchStatus.Claimed,
-        ["sent"] = BatchStatus.Sent,
-        ["failed"] = BatchStatus.Failed,
-        ["uncertain"] = BatchStatus.Uncertain,
-    };
-
-    private static Dictionary<string, string> Outcomes { get; } = new(StringComparer.Ordinal)
-    {
-        [BatchStatus.Pending] = "En attente",
-        [BatchStatus.Claimed] = "En cours d'envoi",
-        [BatchStatus.Sent] = "Envoyé",
-        [BatchStatus.Failed] = "Échec",
-        [BatchStatus.Uncertain] = "Incertain (à vérifier)",
-    };
-
     public string Slug => "deliveries";
 
     public string FileStem => "envois-newsletter";
@@ -48,9 +30,9 @@ public sealed class DeliveriesExport(NewsletterStorage storage, EditionService e
     {
         ArgumentNullException.ThrowIfNull(errors);
         string? status = null;
-        if (ExportPages.Value(query, "status") is { } statusText && !StatusCodes.TryGetValue(statusText, out status))
+        if (ExportPages.Value(query, "status") is { } statusText && (status = BatchStatus.Terms.StoredOf(statusText)) is null)
         {
-            errors["status"] = ["Valeurs possibles : pending, claimed, sent, failed, uncertain."];
+            errors["status"] = [$"Valeurs possibles : {BatchStatus.Terms.Choices}."];
         }
 
         EditionEntity? edition = null;
@@ -107,7 +89,7 @@ public sealed class DeliveriesExport(NewsletterStorage storage, EditionService e
         batch.RowKey,
         recipient.Email,
         recipient.Name,
-        recipient.Outcome == LedgerEntity.SuppressedOutcome ? "Exclu (opposition)" : Outcomes.GetValueOrDefault(batch.Status, batch.Status),
+        recipient.Outcome == LedgerEntity.SuppressedOutcome ? LedgerEntity.OutcomeTerms.Label(recipient.Outcome) : BatchStatus.Terms.Label(batch.Status),
         recipient.Outcome == LedgerEntity.SuppressedOutcome ? null : batch.SentAt,
         batch.LastStatusCode,
     ];

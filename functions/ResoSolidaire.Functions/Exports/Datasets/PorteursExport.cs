@@ -59,7 +59,7 @@ public sealed class PorteursExport(TableServiceClient tables, StorageNames names
         var phase = ExportPages.Value(query, "phase");
         if (phase is not null && !CasePhases.IsPhase(phase))
         {
-            errors["phase"] = [$"Phase inconnue : « {phase} » (valeurs possibles : {string.Join(", ", CasePhases.Labels.Keys)})."];
+            errors["phase"] = [$"Phase inconnue : « {phase} » (valeurs possibles : {string.Join(", ", CasePhases.Terms.All.Select(t => t.Code))})."];
         }
 
         var sector = ExportPages.Value(query, "sector");

@@ -9,20 +9,6 @@ namespace ResoSolidaire.Functions.Exports.Datasets;
 /// <summary>Newsletter subscribers with their consent record (text version, date, form) and whether the address is suppressed.</summary>
 public sealed class SubscribersExport(NewsletterStorage storage, SuppressionList suppressions) : IExportDataset
 {
-    private static Dictionary<string, string> StatusCodes { get; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["pending"] = SubscriberStatus.Pending,
-        ["confirmed"] = SubscriberStatus.Confirmed,
-        ["unsubscribed"] = SubscriberStatus.Unsubscribed,
-    };
-
-    private static Dictionary<string, string> StatusLabels { get; } = new(StringComparer.Ordinal)
-    {
-        [SubscriberStatus.Pending] = "En attente de confirmation",
-        [SubscriberStatus.Confirmed] = "Confirmé",
-        [SubscriberStatus.Unsubscribed] = "Désinscrit",
-    };
-
     public string Slug => "subscribers";
 
     public string FileStem => "abonnés";
@@ -48,9 +34,9 @@ public sealed class SubscribersExport(NewsletterStorage storage, SuppressionList
         ArgumentNullException.ThrowIfNull(range);
         ArgumentNullException.ThrowIfNull(errors);
         string? status = null;
-        if (ExportPages.Value(query, "status") is { } statusText && !StatusCodes.TryGetValue(statusText, out status))
+        if (ExportPages.Value(query, "status") is { } statusText && (status = SubscriberStatus.Terms.StoredOf(statusText)) is null)
         {
-            errors["status"] = ["Valeurs possibles : pending, confirmed, unsubscribed."];
+            errors["status"] = [$"Valeurs possibles : {SubscriberStatus.Terms.Choices}."];
         }
 
         var filter = ExportPages.And(
@@ -77,7 +63,7 @@ public sealed class SubscribersExport(NewsletterStorage storage, SuppressionList
     [
         s.Email,
         s.Name,
-        StatusLabels.GetValueOrDefault(s.Status, s.Status),
+        SubscriberStatus.Terms.Label(s.Status),
         suppressed,
         Labels(s.Territories, Interests.Territories),
         Labels(s.Sectors, Interests.Sectors),

@@ -23,8 +23,7 @@ public sealed class DeliveryReport(MailOutbox outbox, IOptions<MailOptions> mail
             text.Append("Lots à vérifier (l'outil de l'équipe permet de les renvoyer) :\n");
             foreach (var b in problems)
             {
-                var status = b.Status == BatchStatus.Failed ? "en échec" : "incertain";
-                text.Append(fr, $"- lot {b.RowKey} ({b.Count - b.Suppressed} destinataires) : {status} – {b.LastError}\n");
+                text.Append(fr, $"- lot {b.RowKey} ({b.Count - b.Suppressed} destinataires) : {BatchStatus.Terms.Label(b.Status)} – {b.LastError}\n");
             }
 
             text.Append('\n');

@@ -9,12 +9,20 @@ using ResoSolidaire.Functions.Platform.Http;
 
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 
-public sealed record BatchView(string Batch, string Status, int Recipients, int Sent, int Suppressed, int Attempts, int Resends, DateTimeOffset? SentAt, int? LastStatusCode, string? LastError);
+/// <summary>A batch as staff see it: <c>lastError</c> is a French sentence (the technical detail is in the logs only).</summary>
+public sealed record BatchView(string Batch, string Status, string StatusLabel, int Recipients, int Sent, int Suppressed, int Attempts, int Resends, DateTimeOffset? SentAt, int? LastStatusCode, string? LastError)
+{
+    public static BatchView Of(BatchEntity b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return new(b.RowKey, BatchStatus.Terms.Code(b.Status), BatchStatus.Terms.Label(b.Status), b.Count, b.SentCount, b.Suppressed, b.Attempts, b.Resends, b.SentAt, b.LastStatusCode, b.LastError);
+    }
+}
 
-public sealed record RecipientView(string Email, string Batch, string Status);
+public sealed record RecipientView(string Email, string Batch, string Status, string StatusLabel);
 
 /// <summary>The delivery of an edition as staff see it: its batches, the recipients of failed and uncertain ones.</summary>
-public sealed record DeliveryView(string EditionId, string Status, EditionCounts Counts, IReadOnlyList<BatchView> Batches, IReadOnlyList<RecipientView> ToCheck);
+public sealed record DeliveryView(string EditionId, string Status, string StatusLabel, EditionCounts Counts, IReadOnlyList<BatchView> Batches, IReadOnlyList<RecipientView> ToCheck);
 
 /// <summary>The dispatch timer, and the staff endpoints that show a delivery and resend a failed or uncertain batch.</summary>
 public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, EditionService editions, NewsletterStorage storage, TimeProvider time, ILogger<DispatchFunctions> logger)
@@ -57,16 +65,14 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, EditionSe
                 {
                     if (r.Outcome != LedgerEntity.SuppressedOutcome)
                     {
-                        toCheck.Add(new RecipientView(r.Email, b.RowKey, b.Status));
+                        toCheck.Add(new RecipientView(r.Email, b.RowKey, BatchStatus.Terms.Code(b.Status), BatchStatus.Terms.Label(b.Status)));
                     }
                 }
             }
         }
 
-        var views = batches.OrderBy(b => b.RowKey, StringComparer.Ordinal)
-            .Select(b => new BatchView(b.RowKey, b.Status, b.Count, b.SentCount, b.Suppressed, b.Attempts, b.Resends, b.SentAt, b.LastStatusCode, b.LastError))
-            .ToList();
-        return TypedResults.Ok(new DeliveryView(edition.RowKey, edition.Status, EditionService.View(edition).Counts, views, toCheck));
+        var views = batches.OrderBy(b => b.RowKey, StringComparer.Ordinal).Select(BatchView.Of).ToList();
+        return TypedResults.Ok(new DeliveryView(edition.RowKey, EditionStatus.Terms.Code(edition.Status), EditionStatus.Terms.Label(edition.Status), EditionService.View(edition).Counts, views, toCheck));
     }
 
     /// <summary>Staff decide to send a failed or uncertain batch again (for an uncertain one, accepting a possible second copy).</summary>
@@ -93,7 +99,7 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, EditionSe
 
         if (entity.Status is not (BatchStatus.Failed or BatchStatus.Uncertain))
         {
-            return Problems.Problem(StatusCodes.Status409Conflict, "Seul un lot en échec ou incertain peut être renvoyé.", $"Ce lot est : {entity.Status}.");
+            return Problems.Problem(StatusCodes.Status409Conflict, "Seul un lot en échec ou incertain peut être renvoyé.", $"Ce lot est : {BatchStatus.Terms.Label(entity.Status)}.");
         }
 
         entity.Status = BatchStatus.Pending;
@@ -116,6 +122,6 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, EditionSe
         }
 
         logger.LogInformation("Edition {EditionId} batch {Batch} queued again by staff", id, batch);
-        return TypedResults.Accepted((string?)null, new BatchView(entity.RowKey, entity.Status, entity.Count, entity.SentCount, entity.Suppressed, entity.Attempts, entity.Resends, entity.SentAt, entity.LastStatusCode, entity.LastError));
+        return TypedResults.Accepted((string?)null, BatchView.Of(entity));
     }
 }

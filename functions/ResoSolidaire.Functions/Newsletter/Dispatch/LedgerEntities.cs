@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Platform.Text;
 
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 
@@ -21,6 +22,16 @@ public static class BatchStatus
     public const string Uncertain = "Uncertain";
 
     public static bool IsTerminal(string status) => status is Sent or Failed or Uncertain;
+
+    /// <summary>Labels agree with « lot » (masculine).</summary>
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(Pending, "pending", "En attente"),
+        new(Claimed, "claimed", "En cours d'envoi"),
+        new(Sent, "sent", "Envoyé"),
+        new(Failed, "failed", "En échec"),
+        new(Uncertain, "uncertain", "Incertain (à vérifier)"),
+    ]);
 }
 
 /// <summary>One batch of an edition's delivery (at most 1,000 recipients, one SendGrid request).</summary>
@@ -71,6 +82,13 @@ public sealed class BatchEntity : ITableEntity
 public sealed class LedgerEntity : ITableEntity
 {
     public const string SuppressedOutcome = "Suppressed";
+
+    /// <summary>A recipient's own outcome: empty while its batch's status tells it.</summary>
+    public static StatusTerms OutcomeTerms { get; } = new(
+    [
+        new("", "recipient", "Destinataire de l'envoi"),
+        new(SuppressedOutcome, "suppressed", "Exclu (opposition)"),
+    ]);
 
     public string PartitionKey { get; set; } = "";
 

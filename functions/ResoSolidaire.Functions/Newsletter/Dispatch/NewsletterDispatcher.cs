@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Azure;
@@ -236,25 +237,25 @@ public sealed class NewsletterDispatcher(
             batch.Status = BatchStatus.Pending;
             batch.Attempts--; // a rate limit is not a failure of the batch
             batch.NextAttemptAt = now + (result.RetryAfter is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1));
-            batch.LastError = "429 : limite de débit de SendGrid";
+            batch.LastError = result.Reason;
             logger.LogInformation("Edition {EditionId} batch {Batch}: rate limited, retry at {NextAttemptAt}", edition.RowKey, batch.RowKey, batch.NextAttemptAt);
         }
-        else if (result.Status is null && result.Error == "Timeout")
+        else if (result.TimedOut)
         {
             batch.Status = BatchStatus.Uncertain;
-            batch.LastError = "Délai dépassé : SendGrid a peut-être reçu ce lot.";
+            batch.LastError = "Le service d'envoi n'a pas répondu à temps : il a peut-être reçu ce lot.";
             logger.LogWarning("Edition {EditionId} batch {Batch}: timed out, marked uncertain", edition.RowKey, batch.RowKey);
         }
         else if (result.Permanent)
         {
             batch.Status = BatchStatus.Failed;
-            batch.LastError = result.Error ?? "Requête refusée par SendGrid";
+            batch.LastError = result.Reason;
             logger.LogWarning("Edition {EditionId} batch {Batch} refused with {StatusCode}", edition.RowKey, batch.RowKey, batch.LastStatusCode);
         }
         else if (batch.Attempts >= _options.MaxBatchAttempts)
         {
             batch.Status = BatchStatus.Failed;
-            batch.LastError = $"{batch.LastStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? result.Error} après {batch.Attempts} tentatives";
+            batch.LastError = string.Create(CultureInfo.InvariantCulture, $"{result.Reason} Abandon après {batch.Attempts} tentatives.");
             logger.LogWarning("Edition {EditionId} batch {Batch} failed after {Attempts} attempts", edition.RowKey, batch.RowKey, batch.Attempts);
         }
         else
@@ -262,7 +263,7 @@ public sealed class NewsletterDispatcher(
             batch.Status = BatchStatus.Pending;
             var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, batch.Attempts)));
             batch.NextAttemptAt = now + (result.RetryAfter is { } wait && wait > backoff ? wait : backoff);
-            batch.LastError = result.Error ?? batch.LastStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            batch.LastError = result.Reason;
             logger.LogInformation("Edition {EditionId} batch {Batch}: status {StatusCode}, retry at {NextAttemptAt}", edition.RowKey, batch.RowKey, batch.LastStatusCode, batch.NextAttemptAt);
         }
 

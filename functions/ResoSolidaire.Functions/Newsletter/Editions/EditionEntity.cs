@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Platform.Text;
 
 namespace ResoSolidaire.Functions.Newsletter.Editions;
 
@@ -15,6 +16,15 @@ public static class EditionStatus
 
     /// <summary>Every batch has an outcome (sent, failed or uncertain).</summary>
     public const string Sent = "Sent";
+
+    /// <summary>Labels agree with « édition » (feminine).</summary>
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(Draft, "draft", "Brouillon"),
+        new(Approved, "approved", "Approuvée"),
+        new(Sending, "sending", "En cours d'envoi"),
+        new(Sent, "sent", "Envoyée"),
+    ]);
 }
 
 public static class EditionKind
@@ -24,6 +34,12 @@ public static class EditionKind
 
     /// <summary>A targeted mailing to a segment: no agenda, not archived publicly.</summary>
     public const string Mailing = "mailing";
+
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(Monthly, Monthly, "Lettre mensuelle"),
+        new(Mailing, Mailing, "Envoi ciblé"),
+    ]);
 }
 
 public sealed class EditionEntity : ITableEntity

@@ -110,7 +110,7 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
     private static IResult Changed(EditionChange change, EditionEntity? entity) => change switch
     {
         EditionChange.NotFound => NotFound(),
-        EditionChange.Conflict => Problems.Problem(StatusCodes.Status409Conflict, "Cette édition ne peut plus être modifiée ainsi.", $"Son statut est : {entity?.Status}."),
+        EditionChange.Conflict => Problems.Problem(StatusCodes.Status409Conflict, "Cette édition ne peut plus être modifiée ainsi.", $"Son statut est : {EditionStatus.Terms.Label(entity?.Status)}."),
         _ => TypedResults.Ok(EditionService.View(entity!)),
     };
 

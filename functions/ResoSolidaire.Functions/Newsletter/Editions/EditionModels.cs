@@ -26,9 +26,11 @@ public sealed record EditionInput(
     string? SendTime,
     AudienceSegment? Segment);
 
+/// <summary>An edition as staff read it; <c>kind</c> and <c>status</c> are stable codes, each with its French label beside it.</summary>
 public sealed record EditionView(
     string Id,
     string Kind,
+    string KindLabel,
     string Subject,
     string Intro,
     IReadOnlyList<NewsItem> News,
@@ -38,6 +40,7 @@ public sealed record EditionView(
     string SendTime,
     DateTimeOffset SendAt,
     string Status,
+    string StatusLabel,
     DateTimeOffset? ApprovedAt,
     EditionCounts Counts,
     IReadOnlyList<Spotlight>? SpotlightAsSent = null);

@@ -295,7 +295,8 @@ public sealed class EditionService(
         ArgumentNullException.ThrowIfNull(e);
         return new(
             e.RowKey,
-            e.Kind,
+            EditionKind.Terms.Code(e.Kind),
+            EditionKind.Terms.Label(e.Kind),
             e.Subject,
             e.IntroMarkdown,
             JsonSerializer.Deserialize<List<NewsItem>>(e.NewsJson, Json) ?? [],
@@ -304,7 +305,8 @@ public sealed class EditionService(
             e.SendDate,
             e.SendTime,
             e.SendAtUtc,
-            e.Status,
+            EditionStatus.Terms.Code(e.Status),
+            EditionStatus.Terms.Label(e.Status),
             e.ApprovedAt,
             new EditionCounts(e.Recipients, e.Sent, e.Failed, e.Uncertain, e.Suppressed),
             SentSpotlight(e));

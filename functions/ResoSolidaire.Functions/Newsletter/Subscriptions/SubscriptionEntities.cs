@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Platform.Text;
 
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 
@@ -11,6 +12,14 @@ public static class SubscriberStatus
     public const string Confirmed = "Confirmed";
 
     public const string Unsubscribed = "Unsubscribed";
+
+    /// <summary>Labels agree with « abonné » (masculine, as the staff exports have always said).</summary>
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(Pending, "pending", "En attente de confirmation"),
+        new(Confirmed, "confirmed", "Confirmé"),
+        new(Unsubscribed, "unsubscribed", "Désinscrit"),
+    ]);
 }
 
 /// <summary>A newsletter subscriber, keyed by the hash of the normalised address.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace ResoSolidaire.Functions.Platform.Mail;
 
-public sealed record MailCheckResult(string Outcome, int Recipients);
+public sealed record MailCheckResult(string Outcome, string OutcomeLabel, int Recipients);
 
 /// <summary>
 /// Lets staff or an operator check, after a deployment or a key rotation, that mail leaves:
@@ -28,6 +28,6 @@ public sealed class MailCheckFunction(MailOutbox outbox, IOptions<MailOptions> o
             Kind = "mail-check",
         };
         var outcome = await outbox.SendAsync(mail, idempotencyKey: null, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Accepted((string?)null, new MailCheckResult(outcome.ToString(), recipients.Count));
+        return TypedResults.Accepted((string?)null, new MailCheckResult(outcome.Code(), outcome.Label(), recipients.Count));
     }
 }

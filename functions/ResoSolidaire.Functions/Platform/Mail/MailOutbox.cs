@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Platform.Storage;
+using ResoSolidaire.Functions.Platform.Text;
 
 namespace ResoSolidaire.Functions.Platform.Mail;
 
@@ -14,6 +15,30 @@ public enum MailOutcome
     Queued,
     AlreadyQueued,
     Failed,
+}
+
+public static class MailOutcomes
+{
+    /// <summary>Labels agree with « courriel » (masculine).</summary>
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(nameof(MailOutcome.Sent), "sent", "Envoyé"),
+        new(nameof(MailOutcome.Queued), "queued", "En file d'attente (nouvel essai automatique)"),
+        new(nameof(MailOutcome.AlreadyQueued), "already-queued", "Déjà en file d'attente"),
+        new(nameof(MailOutcome.Failed), "failed", "En échec"),
+    ]);
+
+    public static string Code(this MailOutcome outcome) => Terms.Code(Stored(outcome));
+
+    public static string Label(this MailOutcome outcome) => Terms.Label(Stored(outcome));
+
+    private static string Stored(MailOutcome outcome) => outcome switch
+    {
+        MailOutcome.Sent => nameof(MailOutcome.Sent),
+        MailOutcome.Queued => nameof(MailOutcome.Queued),
+        MailOutcome.AlreadyQueued => nameof(MailOutcome.AlreadyQueued),
+        _ => nameof(MailOutcome.Failed),
+    };
 }
 
 /// <summary>Counts of one pass of the retry timer, for its log line.</summary>
@@ -140,7 +165,7 @@ public sealed partial class MailOutbox(
         var result = await gateway.SendAsync(entity.ReadBody(), cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         entity.LastStatusCode = result.Status is { } s ? (int)s : null;
-        entity.LastError = result.Error;
+        entity.LastError = result.Reason;
         entity.ClaimedAt = null;
         MailOutcome outcome;
         if (result.Accepted)

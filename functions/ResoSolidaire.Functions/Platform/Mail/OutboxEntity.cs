@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Platform.Text;
 
 namespace ResoSolidaire.Functions.Platform.Mail;
 
@@ -20,6 +21,16 @@ public static class OutboxStatus
 
     /// <summary>SendGrid refused it for good (4xx other than 429), or attempts ran out.</summary>
     public const string Failed = "Failed";
+
+    /// <summary>Labels agree with « courriel » (masculine).</summary>
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(Pending, "pending", "En attente d'un nouvel essai"),
+        new(Sending, "sending", "En cours d'envoi"),
+        new(Sent, "sent", "Envoyé"),
+        new(Uncertain, "uncertain", "Incertain (à vérifier)"),
+        new(Failed, "failed", "En échec"),
+    ]);
 }
 
 /// <summary>One mail of the outbox. The body is split over several properties: a string property holds at most 64 KiB.</summary>

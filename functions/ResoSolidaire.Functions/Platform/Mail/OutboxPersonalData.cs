@@ -18,14 +18,14 @@ public sealed class OutboxPersonalData(TableServiceClient tables, StorageNames n
     public string Name => "courriels";
 
     public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken) =>
-        [.. (await MailsOfAsync(email, cancellationToken).ConfigureAwait(false)).Select(m => PersonalRecords.Of("courriel", new
+        [.. (await MailsOfAsync(email, cancellationToken).ConfigureAwait(false)).Select(m => OutboxStatus.Terms.Relabel(PersonalRecords.Of("courriel", new
         {
             m.Kind,
             m.Status,
             m.CreatedAt,
             m.SentAt,
             Body = JsonNode.Parse(m.ReadBody()),
-        }))];
+        })))];
 
     public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
     {

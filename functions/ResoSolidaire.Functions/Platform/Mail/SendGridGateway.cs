@@ -1,25 +1,79 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SendGrid;
 
 namespace ResoSolidaire.Functions.Platform.Mail;
 
-/// <summary>What SendGrid said about one request, reduced to what the callers decide on.</summary>
-public sealed record SendResult(HttpStatusCode? Status, TimeSpan? RetryAfter, string? Error)
+/// <summary>Why a request to SendGrid did not succeed, as the callers decide on it.</summary>
+public enum SendFailure
 {
-    public bool Accepted => Status is { } s && (int)s is >= 200 and < 300;
+    None,
+
+    /// <summary>429: SendGrid asks to slow down.</summary>
+    RateLimited,
+
+    /// <summary>5xx (or any other unexpected answer): worth retrying later.</summary>
+    Unavailable,
+
+    /// <summary>401 or 403: the API key is wrong or lacks the permission to send.</summary>
+    Unauthorized,
+
+    /// <summary>Another 4xx: the request itself is refused and would be refused again.</summary>
+    Refused,
+
+    /// <summary>No answer in time: the request may or may not have reached SendGrid.</summary>
+    Timeout,
+
+    /// <summary>No connection (name resolution, refused connection, TLS).</summary>
+    Unreachable,
+}
+
+/// <summary>
+/// What SendGrid said about one request, reduced to what the callers decide on. <see cref="Reason"/> is
+/// the French sentence staff read (in a delivery report, a delivery view); SendGrid's own error text and
+/// the exception stay in the logs.
+/// </summary>
+public sealed record SendResult(HttpStatusCode? Status, TimeSpan? RetryAfter, SendFailure Failure)
+{
+    public bool Accepted => Failure == SendFailure.None;
 
     /// <summary>400-class answers other than 429 will fail again identically: not worth retrying.</summary>
-    public bool Permanent => Status is { } s && (int)s is >= 400 and < 500 && s != HttpStatusCode.TooManyRequests;
+    public bool Permanent => Failure is SendFailure.Refused or SendFailure.Unauthorized;
+
+    public bool TimedOut => Failure == SendFailure.Timeout;
+
+    public string? Reason => Failure switch
+    {
+        SendFailure.None => null,
+        SendFailure.RateLimited => "SendGrid a refusé temporairement l'envoi (trop de requêtes).",
+        SendFailure.Unauthorized => $"SendGrid a refusé la clé d'accès (erreur {Code}) : vérifiez la configuration de l'envoi.",
+        SendFailure.Refused => $"SendGrid a refusé ce message (erreur {Code}) ; le détail technique est dans le journal de l'application.",
+        SendFailure.Timeout => "Le service d'envoi n'a pas répondu à temps.",
+        SendFailure.Unreachable => "Le service d'envoi est injoignable (connexion impossible).",
+        _ => $"Le service d'envoi SendGrid est momentanément indisponible (erreur {Code}).",
+    };
+
+    private string Code => Status is { } s ? ((int)s).ToString(CultureInfo.InvariantCulture) : "sans réponse";
+
+    public static SendResult Of(HttpStatusCode status, TimeSpan? retryAfter) => new(status, retryAfter, (int)status switch
+    {
+        >= 200 and < 300 => SendFailure.None,
+        429 => SendFailure.RateLimited,
+        401 or 403 => SendFailure.Unauthorized,
+        >= 400 and < 500 => SendFailure.Refused,
+        _ => SendFailure.Unavailable,
+    });
 }
 
 /// <summary>
 /// The only place that talks to SendGrid, always through its official client. Bodies are built as
 /// JSON (the shape of POST /v3/mail/send) so that they can be kept in the outbox and sent again as they were.
 /// </summary>
-public sealed class SendGridGateway(IHttpClientFactory httpClientFactory, IOptions<SendGridOptions> options, TimeProvider time)
+public sealed class SendGridGateway(IHttpClientFactory httpClientFactory, IOptions<SendGridOptions> options, TimeProvider time, ILogger<SendGridGateway> logger)
 {
     public const string HttpClientName = "SendGrid";
 
@@ -41,19 +95,22 @@ public sealed class SendGridGateway(IHttpClientFactory httpClientFactory, IOptio
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return new SendResult(response.StatusCode, null, null);
+                return SendResult.Of(response.StatusCode, null);
             }
 
             var body = await response.Body.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return new SendResult(response.StatusCode, RetryAfter(response), Summarize(body));
+            logger.LogWarning("SendGrid answered {StatusCode}: {SendGridErrors}", (int)response.StatusCode, Summarize(body));
+            return SendResult.Of(response.StatusCode, RetryAfter(response));
         }
         catch (HttpRequestException ex)
         {
-            return new SendResult(null, null, ex.HttpRequestError.ToString());
+            logger.LogWarning(ex, "SendGrid unreachable ({HttpRequestError})", ex.HttpRequestError);
+            return new SendResult(null, null, SendFailure.Unreachable);
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendResult(null, null, "Timeout");
+            logger.LogWarning(ex, "SendGrid did not answer in time");
+            return new SendResult(null, null, SendFailure.Timeout);
         }
     }
 
@@ -94,7 +151,7 @@ public sealed class SendGridGateway(IHttpClientFactory httpClientFactory, IOptio
         return null;
     }
 
-    /// <summary>SendGrid's error messages name fields, never recipients; keep them short for storage and logs.</summary>
+    /// <summary>SendGrid's error messages name fields, never recipients; keep them short for the logs.</summary>
     private static string? Summarize(string body)
     {
         try

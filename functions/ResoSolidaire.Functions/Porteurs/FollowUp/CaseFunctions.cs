@@ -25,7 +25,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         var phase = Value("phase");
         if (phase is not null && !CasePhases.IsPhase(phase))
         {
-            errors["phase"] = [$"Phase inconnue : « {phase} » (valeurs possibles : {string.Join(", ", CasePhases.Labels.Keys)})."];
+            errors["phase"] = [$"Phase inconnue : « {phase} » (valeurs possibles : {string.Join(", ", CasePhases.Terms.All.Select(t => t.Code))})."];
         }
 
         var sector = Value("sector");
@@ -80,7 +80,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         {
             if (!CasePhases.IsPhase(input.Phase))
             {
-                errors["phase"] = [$"Phase inconnue ou absente (valeurs possibles : {string.Join(", ", CasePhases.Labels.Keys)})."];
+                errors["phase"] = [$"Phase inconnue ou absente (valeurs possibles : {string.Join(", ", CasePhases.Terms.All.Select(t => t.Code))})."];
             }
 
             var comment = Text(input.Comment, "comment", 2000, errors);

@@ -1,3 +1,5 @@
+using ResoSolidaire.Functions.Platform.Text;
+
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
 
 /// <summary>
@@ -15,16 +17,17 @@ public static class CasePhases
     public const string Clos = "clos";
     public const string Abandonne = "abandonne";
 
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [Accueil] = "Accueil",
-        [Diagnostic] = "Diagnostic",
-        [Orientation] = "Orientation / plan d'accompagnement",
-        [Accompagnement] = "Accompagnement",
-        [Suivi] = "Suivi",
-        [Clos] = "Clos",
-        [Abandonne] = "Abandonné",
-    };
+    /// <summary>A phase is stored as its code; labels agree with « dossier » (masculine).</summary>
+    public static StatusTerms Terms { get; } = new(
+    [
+        new(Accueil, Accueil, "Accueil"),
+        new(Diagnostic, Diagnostic, "Diagnostic"),
+        new(Orientation, Orientation, "Orientation / plan d'accompagnement"),
+        new(Accompagnement, Accompagnement, "Accompagnement"),
+        new(Suivi, Suivi, "Suivi"),
+        new(Clos, Clos, "Clos"),
+        new(Abandonne, Abandonne, "Abandonné"),
+    ]);
 
     private static readonly Dictionary<string, string[]> Moves = new(StringComparer.Ordinal)
     {
@@ -37,11 +40,11 @@ public static class CasePhases
         [Abandonne] = [Accueil],
     };
 
-    public static bool IsPhase(string? code) => code is not null && Labels.ContainsKey(code);
+    public static bool IsPhase(string? code) => code is not null && Terms.All.Any(t => t.Code == code);
 
     public static bool IsOpen(string phase) => phase is not (Clos or Abandonne);
 
     public static IReadOnlyList<string> AllowedFrom(string phase) => Moves.TryGetValue(phase, out var to) ? to : [];
 
-    public static string Label(string phase) => Labels.GetValueOrDefault(phase, phase);
+    public static string Label(string phase) => Terms.Label(phase);
 }
