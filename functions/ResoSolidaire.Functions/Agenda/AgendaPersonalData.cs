@@ -1,16 +1,21 @@
+using System.Globalization;
+using System.Net;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Agenda;
 
 /// <summary>
 /// The agenda's share of personal data: the proposer's name and address on events. A published event stays
-/// (it belongs to its organiser) without its contact; a pending or refused proposal goes.
+/// (it belongs to its organiser) without its contact; a pending or refused proposal goes. The retention pass
+/// does the same once the contact is no longer needed: some time after the event's last day, or after a refusal.
 /// </summary>
-public sealed class AgendaPersonalData(NewsletterStorage storage) : IPersonalDataStore
+public sealed class AgendaPersonalData(NewsletterStorage storage, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public string Name => "agenda";
 
@@ -38,8 +43,62 @@ public sealed class AgendaPersonalData(NewsletterStorage storage) : IPersonalDat
         return events.Count;
     }
 
-    public Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PurgeCount>>([]);
+    public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var options = retention.Value;
+
+        // Event days are local days: an event is past the duration once its last day is before the local day then.
+        var pastBefore = LocalDates.DayOf(now - options.AgendaProposerContacts);
+        var rejectedBefore = now - options.RejectedAgendaProposals;
+        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var toDelete = new List<AgendaEventEntity>();
+        var toBlank = new List<AgendaEventEntity>();
+        int rejected = 0, unmoderated = 0;
+        await foreach (var e in table.QueryAsync<AgendaEventEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var past = LastDay(e) is { } last && last < pastBefore;
+            if (e.Status == AgendaStatus.Rejected && ((e.ModeratedAt ?? e.ProposedAt) < rejectedBefore || past))
+            {
+                toDelete.Add(e);
+                rejected++;
+            }
+            else if (e.Status == AgendaStatus.Pending && past)
+            {
+                toDelete.Add(e);
+                unmoderated++;
+            }
+            else if (e.Status == AgendaStatus.Approved && past && (e.ContactName.Length > 0 || e.ContactEmail.Length > 0))
+            {
+                toBlank.Add(e);
+            }
+        }
+
+        await TableBatches.DeleteAsync(table, toDelete, cancellationToken).ConfigureAwait(false);
+        var blanked = 0;
+        foreach (var e in toBlank)
+        {
+            try
+            {
+                var blank = new TableEntity(e.PartitionKey, e.RowKey) { [nameof(AgendaEventEntity.ContactName)] = "", [nameof(AgendaEventEntity.ContactEmail)] = "" };
+                await table.UpdateEntityAsync(blank, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                blanked++;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+            {
+                // Deleted by staff meanwhile.
+            }
+        }
+
+        return
+        [
+            new PurgeCount("propositions refusées", rejected),
+            new PurgeCount("propositions passées jamais modérées", unmoderated),
+            new PurgeCount("contacts d'événements passés effacés", blanked),
+        ];
+    }
+
+    private static DateOnly? LastDay(AgendaEventEntity e) =>
+        DateOnly.TryParseExact(e.EndDate ?? e.StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
 
     private async Task<List<AgendaEventEntity>> EventsOfAsync(string email, CancellationToken cancellationToken)
     {

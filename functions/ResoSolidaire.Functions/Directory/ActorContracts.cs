@@ -16,7 +16,17 @@ public sealed record ActorInput(
     string? Website,
     IReadOnlyList<string?>? Tags,
     bool? Newsletter,
-    string? Notes);
+    string? Notes,
+    ActorConsentInput? Consent = null);
+
+/// <summary>
+/// A person's consent to mailings as staff record it: the day it was given (AAAA-MM-JJ), where (« bulletin
+/// papier, AG 2026 ») and the version of the text agreed to. The three go together.
+/// </summary>
+public sealed record ActorConsentInput(string? Date, string? Source, string? TextVersion);
+
+/// <summary>A recorded consent, as stored and shown.</summary>
+public sealed record ActorConsent(string Date, string Source, string TextVersion);
 
 /// <summary>An actor as the API shows it. Its version travels in the ETag header, never in the body.</summary>
 public sealed record ActorDto(
@@ -40,11 +50,13 @@ public sealed record ActorDto(
     string? Website,
     IReadOnlyList<string> Tags,
     bool Newsletter,
+    ActorConsent? Consent,
     string? Notes,
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy);
+    string UpdatedBy,
+    DateTimeOffset? ReviewSince);
 
 /// <summary>The filters of the actor list; every one is optional and they combine (and).</summary>
 public sealed record ActorFilter(
@@ -56,7 +68,8 @@ public sealed record ActorFilter(
     string? Quartier = null,
     string? Tag = null,
     bool? Newsletter = null,
-    string? Search = null);
+    string? Search = null,
+    bool? Review = null);
 
 /// <summary>A list page of actors.</summary>
 public sealed record ActorPage(IReadOnlyList<ActorDto> Items, string? Continuation);

@@ -64,6 +64,21 @@ public sealed class ActorEntity : ITableEntity
 
     public bool Newsletter { get; set; } = true;
 
+    /// <summary>The day a person gave their consent to mailings (yyyy-MM-dd, as staff recorded it); null when none is recorded.</summary>
+    public string? ConsentDate { get; set; }
+
+    /// <summary>Where the consent was given ("bulletin papier, AG 2026").</summary>
+    public string? ConsentSource { get; set; }
+
+    /// <summary>The version of the consent text the person agreed to.</summary>
+    public string? ConsentTextVersion { get; set; }
+
+    /// <summary>
+    /// Set by the retention pass when a person (individu, étudiant) has had no contact for the retention
+    /// duration: staff review the entry (saving it clears the mark) or delete it. Null otherwise.
+    /// </summary>
+    public DateTimeOffset? ReviewSince { get; set; }
+
     public string? Notes { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -18,4 +18,5 @@ public sealed record ActorFields(
     string? Website,
     IReadOnlyList<string> Tags,
     bool Newsletter,
-    string? Notes);
+    string? Notes,
+    ActorConsent? Consent = null);

@@ -8,7 +8,7 @@ using ResoSolidaire.Functions.Staff;
 namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>The directory of actors, for staff: create, read, replace (If-Match), delete and list.</summary>
-public sealed class ActorFunctions(ActorStore store, ILogger<ActorFunctions> logger)
+public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<ActorFunctions> logger)
 {
     private const string ActorWhat = "Cet acteur";
 
@@ -62,7 +62,7 @@ public sealed class ActorFunctions(ActorStore store, ILogger<ActorFunctions> log
             return Problems.Validation(body.Errors);
         }
 
-        var (fields, errors) = ActorRules.Validate(body.Value!);
+        var (fields, errors) = ActorRules.Validate(body.Value!, LocalDates.Today(time));
         if (fields is null)
         {
             return Problems.Validation(errors);
@@ -97,7 +97,7 @@ public sealed class ActorFunctions(ActorStore store, ILogger<ActorFunctions> log
             return Problems.Validation(body.Errors);
         }
 
-        var (fields, errors) = ActorRules.Validate(body.Value!);
+        var (fields, errors) = ActorRules.Validate(body.Value!, LocalDates.Today(time));
         if (fields is null)
         {
             return Problems.Validation(errors);

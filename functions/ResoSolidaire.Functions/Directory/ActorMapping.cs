@@ -30,7 +30,17 @@ public static class ActorMapping
         entity.Tags = ActorEntity.JoinList(fields.Tags);
         entity.TagKeys = ActorEntity.JoinList(fields.Tags.Select(TextKey.Of).ToList());
         entity.Newsletter = fields.Newsletter;
+        entity.ConsentDate = fields.Consent?.Date;
+        entity.ConsentSource = fields.Consent?.Source;
+        entity.ConsentTextVersion = fields.Consent?.TextVersion;
         entity.Notes = fields.Notes;
+    }
+
+    /// <summary>The consent recorded on the actor, if any.</summary>
+    public static ActorConsent? ConsentOf(ActorEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.ConsentDate is { } date ? new ActorConsent(date, entity.ConsentSource ?? "", entity.ConsentTextVersion ?? "") : null;
     }
 
     /// <summary>The French names of the fields whose content differs (audit fields and keys aside); empty when the same.</summary>
@@ -61,6 +71,7 @@ public static class ActorMapping
         Compare(before.Website, after.Website, "site web");
         Compare(before.Tags, after.Tags, "étiquettes");
         Compare(before.Newsletter, after.Newsletter, "newsletter");
+        Compare(ConsentOf(before), ConsentOf(after), "consentement");
         Compare(before.Notes, after.Notes, "notes");
         return changes;
     }
@@ -84,7 +95,8 @@ public static class ActorMapping
             entity.Website,
             ActorEntity.SplitList(entity.Tags),
             entity.Newsletter,
-            entity.Notes);
+            entity.Notes,
+            ConsentOf(entity) is { } consent ? new ActorConsentInput(consent.Date, consent.Source, consent.TextVersion) : null);
     }
 
     /// <summary>A copy of the keys, version and audit fields of an actor, to lay new content over.</summary>
@@ -127,10 +139,12 @@ public static class ActorMapping
             entity.Website,
             ActorEntity.SplitList(entity.Tags),
             entity.Newsletter,
+            ConsentOf(entity),
             entity.Notes,
             entity.CreatedAt,
             entity.CreatedBy,
             entity.UpdatedAt,
-            entity.UpdatedBy);
+            entity.UpdatedBy,
+            entity.ReviewSince);
     }
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Privacy;
 
 namespace ResoSolidaire.Functions.Directory;
@@ -9,9 +11,11 @@ namespace ResoSolidaire.Functions.Directory;
 /// <summary>
 /// The directory's share of personal data: actors listing the address. A person (individu, étudiant) whose
 /// only address it is goes; a structure keeps its entry without that address (a structure is not a person,
-/// but the address may be someone's own). The directory has no retention limit: staff keep it current.
+/// but the address may be someone's own). The retention pass looks at persons only: it opts out those
+/// without a recorded consent (the migration of rows written before consents were recorded, idempotent) and
+/// flags for staff review those without contact for <see cref="RetentionOptions.DirectoryPersonsReview"/>.
 /// </summary>
-public sealed class ActorPersonalData(ActorStore store, TimeProvider time) : IPersonalDataStore
+public sealed class ActorPersonalData(ActorStore store, TimeProvider time, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     private static HashSet<string> PersonKinds { get; } = new(StringComparer.Ordinal) { "individu", "etudiant" };
 
@@ -69,8 +73,63 @@ public sealed class ActorPersonalData(ActorStore store, TimeProvider time) : IPe
         return matching.Count;
     }
 
-    public Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PurgeCount>>([]);
+    /// <summary>
+    /// Persons are flagged, not deleted: the directory is curated by hand and "contact" (a meeting, a call) is
+    /// mostly not recorded in it, so staff decide (save the entry to keep it, delete it otherwise). The last
+    /// contact is the later of the entry's last change by staff and the day of the recorded consent.
+    /// </summary>
+    public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reviewBefore = now - retention.Value.DirectoryPersonsReview;
+        var persons = string.Join(" or ", ActorKinds.Persons.Order(StringComparer.Ordinal).Select(kind => TableClient.CreateQueryFilter($"Kind eq {kind}")));
+        var changes = new List<(ActorEntity Actor, TableEntity Change)>();
+        await foreach (var actor in store.ScanAsync(persons, cancellationToken).ConfigureAwait(false))
+        {
+            var optOut = actor.Newsletter && ActorMapping.ConsentOf(actor) is null;
+            var review = actor.ReviewSince is null && LastContact(actor) < reviewBefore;
+            if (optOut || review)
+            {
+                var change = new TableEntity(actor.PartitionKey, actor.RowKey);
+                if (optOut)
+                {
+                    change[nameof(ActorEntity.Newsletter)] = false;
+                }
+
+                if (review)
+                {
+                    change[nameof(ActorEntity.ReviewSince)] = now;
+                }
+
+                changes.Add((actor, change));
+            }
+        }
+
+        var table = await store.TableAsync(cancellationToken).ConfigureAwait(false);
+        int optedOut = 0, flagged = 0;
+        foreach (var (actor, change) in changes)
+        {
+            try
+            {
+                // A merge of the changed properties only, under the row's version: a staff edit meanwhile wins,
+                // and the next pass looks again. The entry's "updated" stamp stays staff's.
+                await table.UpdateEntityAsync(change, actor.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                optedOut += change.ContainsKey(nameof(ActorEntity.Newsletter)) ? 1 : 0;
+                flagged += change.ContainsKey(nameof(ActorEntity.ReviewSince)) ? 1 : 0;
+            }
+            catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Changed or deleted by staff meanwhile.
+            }
+        }
+
+        return [new PurgeCount("personnes sans consentement retirées de la newsletter", optedOut), new PurgeCount("personnes sans contact signalées pour revue", flagged)];
+    }
+
+    private static DateTimeOffset LastContact(ActorEntity actor) =>
+        DateOnly.TryParseExact(actor.ConsentDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var consented)
+            && new DateTimeOffset(consented.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) is var consentAt && consentAt > actor.UpdatedAt
+            ? consentAt
+            : actor.UpdatedAt;
 
     private static bool Lists(ActorEntity actor, string email) =>
         actor.Emails is { } emails && emails.Contains(email, StringComparison.OrdinalIgnoreCase)

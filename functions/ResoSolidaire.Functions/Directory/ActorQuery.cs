@@ -65,7 +65,17 @@ public static partial class ActorQuery
             }
         }
 
-        return new ActorFilter(kind, Value("status"), sector, epci, commune, quartier, Value("tag"), newsletter, Value("q"));
+        bool? review = null;
+        if (Value("review") is { } reviewText)
+        {
+            review = YesNo.Parse(reviewText);
+            if (review is null)
+            {
+                errors["review"] = ["Le filtre review vaut true (personnes sans contact depuis la durée de conservation, à revoir) ou false."];
+            }
+        }
+
+        return new ActorFilter(kind, Value("status"), sector, epci, commune, quartier, Value("tag"), newsletter, Value("q"), review);
     }
 
     [GeneratedRegex("^[0-9]{9}$", RegexOptions.CultureInvariant)]

@@ -16,8 +16,14 @@ public static partial class ActorRules
     public const int MaxTags = 20;
     public const int MaxTagLength = 50;
     public const int MaxNotesLength = 4000;
+    public const int MaxConsentSourceLength = 200;
+    public const int MaxConsentTextVersionLength = 50;
 
-    public static (ActorFields? Fields, Dictionary<string, string[]> Errors) Validate(ActorInput input)
+    /// <summary>
+    /// Checks an actor. <paramref name="today"/> (the association's local day), when given, refuses a consent
+    /// dated in the future.
+    /// </summary>
+    public static (ActorFields? Fields, Dictionary<string, string[]> Errors) Validate(ActorInput input, DateOnly? today = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -202,12 +208,91 @@ public static partial class ActorRules
             Error("notes", $"Les notes ne doivent pas dépasser {MaxNotesLength} caractères.");
         }
 
+        var consent = ValidateConsent(input.Consent, today, Error);
+
+        // A person (individu, étudiant) is opted out unless a consent is recorded; a structure's professional
+        // address may stay opt-out. Asking for the newsletter without a consent is refused, not silently undone.
+        var newsletter = input.Newsletter ?? true;
+        if (kind is not null && ActorKinds.IsPerson(kind.Code) && consent is null)
+        {
+            if (input.Newsletter == true && IsEmpty(input.Consent))
+            {
+                Error("newsletter", $"Un acteur de type « {kind.Label} » est une personne : il ne reçoit la newsletter qu'avec son consentement. Renseignez le consentement (date, source et version du texte) ou mettez newsletter à false.");
+            }
+
+            newsletter = false;
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
-        return (new ActorFields(name!, kind!.Code, legalStatus, siret, sectors, commune, quartier, address, postalCode, emails, phones, website, tags, input.Newsletter ?? true, notes), errors);
+        return (new ActorFields(name!, kind!.Code, legalStatus, siret, sectors, commune, quartier, address, postalCode, emails, phones, website, tags, newsletter, notes, consent), errors);
+    }
+
+    /// <summary>Is this a person (individu, étudiant) that asks for the newsletter without a consent? The import then leaves it out instead.</summary>
+    public static bool LacksConsentForNewsletter(ActorInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Newsletter == true
+            && ActorKinds.IsPerson(ActorKinds.Terms.Find(input.Kind)?.Code)
+            && IsEmpty(input.Consent);
+    }
+
+    private static bool IsEmpty(ActorConsentInput? consent) =>
+        consent is null || (Clean(consent.Date) is null && Clean(consent.Source) is null && Clean(consent.TextVersion) is null);
+
+    private static ActorConsent? ValidateConsent(ActorConsentInput? input, DateOnly? today, Action<string, string> error)
+    {
+        var dateText = Clean(input?.Date);
+        var source = Clean(input?.Source);
+        var version = Clean(input?.TextVersion);
+        if (dateText is null && source is null && version is null)
+        {
+            return null;
+        }
+
+        var valid = true;
+        if (dateText is null)
+        {
+            error("consent.date", "La date du consentement est obligatoire (AAAA-MM-JJ).");
+            valid = false;
+        }
+        else if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            error("consent.date", $"Date du consentement invalide : « {dateText} » (format AAAA-MM-JJ, par exemple 2026-03-14).");
+            valid = false;
+        }
+        else if (today is { } day && date > day)
+        {
+            error("consent.date", "La date du consentement ne peut pas être dans le futur.");
+            valid = false;
+        }
+
+        if (source is null)
+        {
+            error("consent.source", "La source du consentement est obligatoire (par exemple « bulletin papier, AG 2026 »).");
+            valid = false;
+        }
+        else if (source.Length > MaxConsentSourceLength)
+        {
+            error("consent.source", $"La source du consentement ne doit pas dépasser {MaxConsentSourceLength} caractères.");
+            valid = false;
+        }
+
+        if (version is null)
+        {
+            error("consent.textVersion", "La version du texte de consentement est obligatoire (par exemple « 2026-01 »).");
+            valid = false;
+        }
+        else if (version.Length > MaxConsentTextVersionLength)
+        {
+            error("consent.textVersion", $"La version du texte de consentement ne doit pas dépasser {MaxConsentTextVersionLength} caractères.");
+            valid = false;
+        }
+
+        return valid ? new ActorConsent(dateText!, source!, version!) : null;
     }
 
     public static Quartier? FindQuartier(string text)

@@ -92,6 +92,7 @@ public sealed partial class ActorStore(TableServiceClient tables, StorageNames n
         ActorMapping.Apply(existing, fields);
         existing.UpdatedAt = time.GetUtcNow();
         existing.UpdatedBy = principal;
+        existing.ReviewSince = null; // staff have looked at the entry: it is current again
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -196,6 +197,12 @@ public sealed partial class ActorStore(TableServiceClient tables, StorageNames n
             parts.Add(TableClient.CreateQueryFilter($"Newsletter eq {newsletter}"));
         }
 
+        // A property that is absent never compares: "ge" the earliest date keeps the entries that carry it.
+        if (filter.Review is true)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"ReviewSince ge {DateTimeOffset.UnixEpoch}"));
+        }
+
         return parts.Count == 0 ? null : string.Join(" and ", parts);
     }
 
@@ -204,13 +211,15 @@ public sealed partial class ActorStore(TableServiceClient tables, StorageNames n
         var sector = filter.Sector;
         var tag = filter.Tag is null ? null : TextKey.Of(filter.Tag);
         var search = filter.Search is null ? null : TextKey.Of(filter.Search);
-        if (sector is null && string.IsNullOrEmpty(tag) && string.IsNullOrEmpty(search))
+        var notUnderReview = filter.Review is false;
+        if (sector is null && string.IsNullOrEmpty(tag) && string.IsNullOrEmpty(search) && !notUnderReview)
         {
             return null;
         }
 
         return entity =>
-            (sector is null || ActorEntity.SplitList(entity.Sectors).Contains(sector))
+            (!notUnderReview || entity.ReviewSince is null)
+            && (sector is null || ActorEntity.SplitList(entity.Sectors).Contains(sector))
             && (string.IsNullOrEmpty(tag) || ActorEntity.SplitList(entity.TagKeys).Contains(tag))
             && (string.IsNullOrEmpty(search) || entity.NameKey.Contains(search, StringComparison.Ordinal));
     }

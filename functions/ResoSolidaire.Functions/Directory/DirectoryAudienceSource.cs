@@ -6,7 +6,8 @@ namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>
 /// The directory's share of the newsletter audience: every actor with an e-mail address whose newsletter
-/// preference is not "no", at its first (main) address. The segment's kind and territory are applied in
+/// preference is not "no", at its first (main) address; a person (individu, étudiant) only with a recorded
+/// consent, whatever the stored preference says (a row written before consents were recorded may still say yes). The segment's kind and territory are applied in
 /// storage; sector and tag by the audience. Segment values are read through the directory's vocabulary
 /// (a label or a synonym such as "insertion" finds "insertion-emploi"), and a member that matches carries
 /// the segment's own spelling too, so that the audience's own check agrees.
@@ -42,7 +43,8 @@ public sealed class DirectoryAudienceSource(ActorStore store) : INewsletterAudie
         {
             var emails = ActorEntity.SplitList(actor.Emails);
             var sectors = ActorEntity.SplitList(actor.Sectors);
-            if (emails.Count == 0 || (sector is not null && !sectors.Contains(sector)))
+            if (emails.Count == 0 || (sector is not null && !sectors.Contains(sector))
+                || (ActorKinds.IsPerson(actor.Kind) && ActorMapping.ConsentOf(actor) is null))
             {
                 continue;
             }

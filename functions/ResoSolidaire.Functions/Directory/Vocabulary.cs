@@ -54,6 +54,14 @@ public static class ActorKinds
         new("etudiant", "Étudiant", ["etudiante", "etudiants", "etudiant e"]),
         new("autre", "Autre", ["divers"]),
     ]);
+
+    /// <summary>
+    /// The kinds that are private persons, not structures: the CNIL asks for their prior consent before any
+    /// mailing, while a structure's professional address may stay opt-out.
+    /// </summary>
+    public static IReadOnlySet<string> Persons { get; } = new HashSet<string>(StringComparer.Ordinal) { "individu", "etudiant" };
+
+    public static bool IsPerson(string? kindCode) => kindCode is not null && Persons.Contains(kindCode);
 }
 
 /// <summary>

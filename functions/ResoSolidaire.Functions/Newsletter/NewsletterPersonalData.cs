@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
+using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Privacy;
 
@@ -95,7 +96,82 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
         var handled = events.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Timestamp lt {dedupBefore}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
         var eventIds = await TableBatches.DeleteAsync(events, handled, cancellationToken).ConfigureAwait(false);
 
-        return [new PurgeCount("abonnements non confirmés", subscriptions), new PurgeCount("événements SendGrid traités", eventIds)];
+        var unsubscribed = await PurgeUnsubscribedAsync(subscribers, now - options.UnsubscribedSubscribers, cancellationToken).ConfigureAwait(false);
+        var recipients = await PurgeLedgersAsync(now, now - options.DeliveryLedgers, cancellationToken).ConfigureAwait(false);
+
+        return
+        [
+            new PurgeCount("abonnements non confirmés", subscriptions),
+            new PurgeCount("événements SendGrid traités", eventIds),
+            new PurgeCount("abonnés désinscrits", unsubscribed),
+            new PurgeCount("destinataires d'envois passés", recipients),
+        ];
+    }
+
+    /// <summary>
+    /// An unsubscribed row holds the address in clear, which the opt-out does not need: the suppression list
+    /// holds its keyed hash (written first by every unsubscription). The hash is checked, and written if
+    /// missing, before the row goes; subscribing again then starts afresh with a double opt-in.
+    /// </summary>
+    private async Task<int> PurgeUnsubscribedAsync(TableClient subscribers, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var expired = new List<TableEntity>();
+        await foreach (var row in subscribers.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {SubscriberEntity.Partition} and Status eq {SubscriberStatus.Unsubscribed} and UnsubscribedAt lt {before}"),
+            select: ["PartitionKey", "RowKey"],
+            cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!await suppressions.IsSuppressedAsync(row.RowKey, cancellationToken).ConfigureAwait(false))
+            {
+                await suppressions.SuppressAsync(row.RowKey, "unsubscribe", "conservation", cancellationToken).ConfigureAwait(false);
+            }
+
+            expired.Add(row);
+        }
+
+        return await TableBatches.DeleteAsync(subscribers, expired, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes the recipients of deliveries completed before <paramref name="before"/>, every freeze of the
+    /// edition (ledger partitions "{edition}.{freeze}-{batch}"), then marks the edition. The counts staff read
+    /// (the edition's sent, failed, uncertain, suppressed; each batch's) are not in the ledger and stay.
+    /// </summary>
+    private async Task<int> PurgeLedgersAsync(DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var editions = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
+        var due = new List<EditionEntity>();
+        await foreach (var edition in editions.QueryAsync<EditionEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {EditionEntity.Partition} and Status eq {EditionStatus.Sent} and CompletedAt lt {before}"),
+            cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (edition.LedgerPurgedAt is null)
+            {
+                due.Add(edition);
+            }
+        }
+
+        var ledger = await storage.TableAsync(NewsletterStorage.Ledger, cancellationToken).ConfigureAwait(false);
+        var deleted = 0;
+        foreach (var edition in due)
+        {
+            // '/' follows '.' and cannot appear in a key: the range holds exactly this edition's partitions.
+            var rows = ledger.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey gt {edition.RowKey + "."} and PartitionKey lt {edition.RowKey + "/"}"),
+                select: ["PartitionKey", "RowKey"],
+                cancellationToken: cancellationToken);
+            deleted += await TableBatches.DeleteAsync(ledger, rows, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await editions.UpdateEntityAsync(new TableEntity(edition.PartitionKey, edition.RowKey) { [nameof(EditionEntity.LedgerPurgedAt)] = now }, edition.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Resent by staff meanwhile: the next pass looks at it again once that delivery completes.
+            }
+        }
+
+        return deleted;
     }
 
     private async IAsyncEnumerable<LedgerEntity> LedgerRowsAsync(string key, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -53,6 +53,66 @@ public sealed class ActorEndpointTests(StaffBackend fixture) : IClassFixture<Sta
     }
 
     [Fact]
+    public async Task APersonAskedForTheNewsletterWithoutAConsentIsRefusedInFrenchAndNothingIsStored()
+    {
+        var tag = StaffBackend.UniqueTag();
+        var person = ActorBodies.Valid(tag, $"Camille {tag}").With("kind", "individu").With("siret", null);
+
+        using var response = await _staff.PostAsJsonAsync(Actors, person);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ProblemAsync();
+        Assert.Contains("consentement", Assert.Single(problem.FieldErrors("newsletter")), StringComparison.Ordinal);
+        Assert.Empty(Names(await ListAsync($"tag={tag}")));
+    }
+
+    [Fact]
+    public async Task APersonIsOptedOutUntilStaffRecordTheirConsentAndThenReceivesTheNewsletter()
+    {
+        var tag = StaffBackend.UniqueTag();
+        var person = ActorBodies.Valid(tag, $"Camille {tag}").With("kind", "individu").With("siret", null).With("newsletter", null);
+
+        var (created, etag) = await CreateAsync(person);
+        Assert.False(created["newsletter"]!.GetValue<bool>());
+        Assert.Null(created["consent"]);
+
+        var consent = new Dictionary<string, object?> { ["date"] = "2026-03-14", ["source"] = "bulletin papier, AG 2026", ["textVersion"] = "2026-01" };
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"{Actors}/{created["id"]}") { Content = JsonContent.Create(person.With("consent", consent)) }.WithIfMatch(etag);
+        using var replaced = await _staff.SendAsync(put);
+
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        var actor = await replaced.JsonAsync();
+        Assert.True(actor["newsletter"]!.GetValue<bool>());
+        Assert.Equal("2026-03-14", actor["consent"]!["date"]!.GetValue<string>());
+        Assert.Equal("bulletin papier, AG 2026", actor["consent"]!["source"]!.GetValue<string>());
+        Assert.Equal("2026-01", actor["consent"]!["textVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnIncompleteConsentNamesEachMissingPartInFrench()
+    {
+        var tag = StaffBackend.UniqueTag();
+        var person = ActorBodies.Valid(tag, $"Loïc {tag}").With("kind", "etudiant").With("siret", null)
+            .With("consent", new Dictionary<string, object?> { ["date"] = "14 mars" });
+
+        using var response = await _staff.PostAsJsonAsync(Actors, person);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ProblemAsync();
+        Assert.Contains("AAAA-MM-JJ", Assert.Single(problem.FieldErrors("consent.date")), StringComparison.Ordinal);
+        Assert.Contains("source", Assert.Single(problem.FieldErrors("consent.source")), StringComparison.Ordinal);
+        Assert.Contains("version", Assert.Single(problem.FieldErrors("consent.textVersion")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStructureStaysOptOutWithoutAConsent()
+    {
+        var (actor, _) = await CreateAsync(ActorBodies.Valid(StaffBackend.UniqueTag()).With("newsletter", null));
+
+        Assert.True(actor["newsletter"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task ASiretWithAWrongLuhnKeyIsRefusedInFrench()
     {
         using var response = await _staff.PostAsJsonAsync(Actors, ActorBodies.Valid(StaffBackend.UniqueTag()).With("siret", Sirets.WithWrongKey()));

@@ -53,6 +53,33 @@ public sealed class DirectoryAudienceSourceTests
     }
 
     [Fact]
+    public async Task APersonIsListedOnlyWithARecordedConsentWhateverTheStoredPreferenceSays()
+    {
+        var (store, source) = await StartAsync();
+        var table = await store.TableAsync(default);
+        foreach (var (id, consent) in new[] { ("1000000000000001", (string?)null), ("2000000000000002", "2026-03-14") })
+        {
+            // As a row written before consents were recorded may be: a person with the newsletter on.
+            await table.AddEntityAsync(new ActorEntity
+            {
+                PartitionKey = ActorEntity.PartitionOf(id),
+                RowKey = id,
+                Name = "Personne " + id,
+                Kind = "individu",
+                Emails = id + "@exemple.fr",
+                Newsletter = true,
+                ConsentDate = consent,
+                ConsentSource = consent is null ? null : "bulletin papier, AG 2026",
+                ConsentTextVersion = consent is null ? null : "2026-01",
+            });
+        }
+
+        var everyone = await ListAsync(source, AudienceSegment.Everyone);
+
+        Assert.Equal(["2000000000000002@exemple.fr"], everyone.Select(m => m.Email));
+    }
+
+    [Fact]
     public async Task SegmentsByTerritoryKindSectorAndTagAreHonoured()
     {
         var (store, source) = await StartAsync();

@@ -100,7 +100,8 @@ public sealed class PersonalDataRightsTests(StaffBackend fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.Accepted, agenda.StatusCode);
 
         var actor = ActorBodies.Valid(StaffBackend.UniqueTag(), "Camille Martin (bénévole)")
-            .With("kind", "individu").With("siret", null).With("emails", new[] { person.Email }).With("phones", new[] { person.Phone });
+            .With("kind", "individu").With("siret", null).With("emails", new[] { person.Email }).With("phones", new[] { person.Phone })
+            .With("consent", new { date = "2026-03-14", source = "bulletin papier, AG 2026", textVersion = "2026-01" });
         using var actorResponse = await _backend.StaffClient.PostAsJsonAsync("api/staff/directory/actors", actor);
         Assert.Equal(HttpStatusCode.Created, actorResponse.StatusCode);
     }

@@ -151,6 +151,16 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
             }
         }
 
+        string? consentDate = null;
+        if (row[Column.ConsentDate] is { } consentDateText)
+        {
+            consentDate = ParseDay(consentDateText);
+            if (consentDate is null)
+            {
+                problems.Add($"Consentement le : date non reconnue « {consentDateText} » (JJ/MM/AAAA ou AAAA-MM-JJ).");
+            }
+        }
+
         if (problems.Count > 0)
         {
             return Reject(string.Join(" ", problems));
@@ -181,7 +191,17 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
         }
 
         var input = Overlay(match is null ? Empty : ActorMapping.ToInput(match), row, columns, communeInsee, newsletter, match);
-        var (fields, errors) = ActorRules.Validate(input);
+        input = OverlayConsent(input, row, columns, consentDate, newsletter, match);
+
+        // Old sheets say "oui" for everyone: a person without a recorded consent is imported opted out, and told so.
+        List<string>? notices = null;
+        if (ActorRules.LacksConsentForNewsletter(input))
+        {
+            input = input with { Newsletter = false };
+            notices = ["Newsletter : non, faute de consentement enregistré pour cette personne (colonnes « Consentement le », « Source du consentement », « Version du texte de consentement »)."];
+        }
+
+        var (fields, errors) = ActorRules.Validate(input, LocalDates.DayOf(now));
         if (fields is null)
         {
             return Reject(string.Join(" ", errors.Values.SelectMany(v => v)));
@@ -232,7 +252,7 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
                 UpdatedBy = principal,
             };
             ActorMapping.Apply(created, fields);
-            return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Created, fields.Name, newId, null, null), created, true);
+            return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Created, fields.Name, newId, null, null, notices), created, true);
         }
 
         var updated = ActorMapping.CopyIdentity(match);
@@ -240,12 +260,12 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
         var changes = ActorMapping.Differences(match, updated);
         if (changes.Count == 0)
         {
-            return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Unchanged, fields.Name, match.RowKey, null, null), null, false);
+            return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Unchanged, fields.Name, match.RowKey, null, null, notices), null, false);
         }
 
         updated.UpdatedAt = now;
         updated.UpdatedBy = principal;
-        return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Updated, fields.Name, match.RowKey, null, changes), updated, false);
+        return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Updated, fields.Name, match.RowKey, null, changes, notices), updated, false);
     }
 
     private static readonly ActorInput Empty = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -330,6 +350,41 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
 
         return input;
     }
+
+    /// <summary>
+    /// The consent columns present replace the stored parts (an empty cell clears, as elsewhere). A consent
+    /// given in the sheet to a person who had none, with no newsletter cell, turns the newsletter on: the
+    /// default for a person with a consent.
+    /// </summary>
+    private static ActorInput OverlayConsent(ActorInput input, SpreadsheetRow row, IReadOnlySet<Column> columns, string? consentDate, bool? newsletter, ActorEntity? match)
+    {
+        if (!columns.Contains(Column.ConsentDate) && !columns.Contains(Column.ConsentSource) && !columns.Contains(Column.ConsentTextVersion))
+        {
+            return input;
+        }
+
+        var stored = input.Consent;
+        var consent = new ActorConsentInput(
+            columns.Contains(Column.ConsentDate) ? consentDate : stored?.Date,
+            columns.Contains(Column.ConsentSource) ? row[Column.ConsentSource] : stored?.Source,
+            columns.Contains(Column.ConsentTextVersion) ? row[Column.ConsentTextVersion] : stored?.TextVersion);
+        var given = consent.Date is not null || consent.Source is not null || consent.TextVersion is not null;
+        input = input with { Consent = given ? consent : null };
+        if (given && newsletter is null && match?.ConsentDate is null)
+        {
+            input = input with { Newsletter = null };
+        }
+
+        return input;
+    }
+
+    private static readonly string[] DayFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "dd.MM.yyyy", "dd/MM/yy", "dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "yyyy-MM-dd HH:mm:ss"];
+
+    /// <summary>A day as staff write it in a French sheet (14/03/2026, or as Excel saves it), as yyyy-MM-dd.</summary>
+    private static string? ParseDay(string text) =>
+        DateTime.TryParseExact(text.Trim(), DayFormats, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? LocalDates.ToText(DateOnly.FromDateTime(day))
+            : null;
 
     /// <summary>The INSEE code of the row's commune: its code column, or its name (with the postal code if any).</summary>
     private static string? ResolveCommune(SpreadsheetRow row, List<string> problems)

@@ -20,14 +20,18 @@ public static class RowOutcome
     ]);
 }
 
-/// <summary>One row of the import report: its line in the file, its outcome and, when rejected, why (in French).</summary>
+/// <summary>
+/// One row of the import report: its line in the file, its outcome and, when rejected, why (in French);
+/// notices say what the import did differently from the sheet (a person left out of the newsletter for want of consent).
+/// </summary>
 public sealed record ImportRowReport(
     int Line,
     string Outcome,
     string? Name,
     string? ActorId,
     string? Reason,
-    IReadOnlyList<string>? Changes)
+    IReadOnlyList<string>? Changes,
+    IReadOnlyList<string>? Notices = null)
 {
     public string OutcomeLabel => RowOutcome.Terms.Label(Outcome);
 }

@@ -23,6 +23,9 @@ public enum Column
     Tags,
     Newsletter,
     Notes,
+    ConsentDate,
+    ConsentSource,
+    ConsentTextVersion,
 }
 
 /// <summary>
@@ -50,6 +53,9 @@ public static class SpreadsheetColumns
         [Column.Website] = ["site", "site web", "site internet", "web", "url", "website"],
         [Column.Tags] = ["tags", "tag", "etiquette", "etiquettes", "mots cles", "mot cle"],
         [Column.Newsletter] = ["newsletter", "lettre d information", "lettre d info", "abonne newsletter", "inscrit newsletter", "inscription newsletter", "infolettre"],
+        [Column.ConsentDate] = ["consentement le", "date du consentement", "date de consentement", "date consentement", "consentement date", "consenti le", "consentement donne le", "date accord", "date de l accord"],
+        [Column.ConsentSource] = ["source du consentement", "source consentement", "consentement source", "origine du consentement", "consentement recueilli", "recueilli par", "recueilli lors de", "source de l accord"],
+        [Column.ConsentTextVersion] = ["version du texte de consentement", "version du texte", "version du consentement", "version consentement", "consentement version", "texte du consentement", "version texte consentement", "version de la mention"],
         [Column.Notes] = ["notes", "note", "remarques", "remarque", "commentaire", "commentaires", "observations", "observation"],
     });
 
@@ -76,6 +82,9 @@ public static class SpreadsheetColumns
         Column.Tags => "Étiquettes",
         Column.Newsletter => "Newsletter",
         Column.Notes => "Notes",
+        Column.ConsentDate => "Consentement le",
+        Column.ConsentSource => "Source du consentement",
+        Column.ConsentTextVersion => "Version du texte de consentement",
         _ => column.ToString(),
     };
 

@@ -97,6 +97,11 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, EditionSe
             return Problems.Problem(StatusCodes.Status404NotFound, "Lot introuvable.");
         }
 
+        if (edition.LedgerPurgedAt is not null)
+        {
+            return Problems.Problem(StatusCodes.Status409Conflict, "Ce lot ne peut plus être renvoyé.", "Ses destinataires ont été effacés au terme de leur durée de conservation ; les chiffres de l'envoi restent.");
+        }
+
         if (entity.Status is not (BatchStatus.Failed or BatchStatus.Uncertain))
         {
             return Problems.Problem(StatusCodes.Status409Conflict, "Seul un lot en échec ou incertain peut être renvoyé.", $"Ce lot est : {BatchStatus.Terms.Label(entity.Status)}.");

@@ -112,6 +112,9 @@ public sealed class EditionEntity : ITableEntity
 
     public DateTimeOffset? ArchivedAt { get; set; }
 
+    /// <summary>When the retention pass deleted the delivery's recipients (its ledger); its counts stay. A batch can no longer be resent after.</summary>
+    public DateTimeOffset? LedgerPurgedAt { get; set; }
+
     /// <summary>How many times the delivery was completed (a resend completes it again); one staff report each.</summary>
     public int Completions { get; set; }
 }
