@@ -71,8 +71,10 @@ public sealed class CostLimitsTests
     [Fact]
     public void TheHostLogsItsOwnChatterOnlyFromWarningsButKeepsRequestsAndFunctionLogs()
     {
-        var levels = HostJson()["logging"]!["logLevel"]!;
+        var logging = HostJson()["logging"]!;
+        var levels = logging["logLevel"]!;
 
+        Assert.False((bool?)logging["applicationInsights"]!["enableDependencyTracking"], "The host's own storage calls (timer status, locks) are not worth a row each.");
         Assert.Equal("Warning", (string?)levels["Host"]);
         Assert.Equal("Information", (string?)levels["Host.Results"]);
         Assert.Equal("Information", (string?)levels["Function"]);
