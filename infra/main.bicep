@@ -73,6 +73,23 @@ param maximumInstanceCount int = 40
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
+@description('Always-ready instances for the HTTP functions, for staff who want warm pages: each one is billed for every second of the month (docs/cost.md). 0 lets the app scale to zero.')
+@minValue(0)
+@maxValue(10)
+param alwaysReadyHttpInstances int = 0
+
+@description('Days Log Analytics keeps logs and telemetry (30 to 730); more than 31 days adds a retention charge per GB.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Daily ingestion cap of the Log Analytics workspace, in GB, as text (e.g. \'0.2\'); past it, logs stop until the next day (UTC).')
+param logDailyCapGb string = '0.2'
+
+@description('Redundancy of the storage account: Standard_ZRS keeps the data through the loss of a datacenter for a few cents a month more (docs/cost.md); an account created as Standard_LRS keeps it until converted.')
+@allowed(['Standard_LRS', 'Standard_ZRS'])
+param storageSku string = 'Standard_ZRS'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 // A comma-separated string rather than an array: every azd version passes it through an environment variable as is.
@@ -119,6 +136,8 @@ module monitoring 'app/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     tags: tags
+    retentionInDays: logRetentionInDays
+    dailyCapGb: logDailyCapGb
   }
 }
 
@@ -130,6 +149,7 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    skuName: storageSku
   }
 }
 
@@ -181,6 +201,7 @@ module api 'app/api.bicep' = {
     allowedOrigins: allowedOrigins
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
     keyVaultUri: keyVault.outputs.uri
     secretNames: secretNames
     sendGridHost: sendGridHost

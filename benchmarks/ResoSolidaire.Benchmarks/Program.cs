@@ -5,6 +5,7 @@ using ResoSolidaire.Benchmarks;
 //   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- http [rounds] [seconds]
 //   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- startup [runs]
 //   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- forms [rounds] [seconds] [concurrency]
+//   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- cost [audience]   (counts for docs/cost.md)
 var mode = args.Length > 0 ? args[0] : "help";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
@@ -20,7 +21,10 @@ switch (mode)
     case "forms":
         Console.WriteLine(await FormsBenchmark.RunAsync(rounds: Arg(1, 3), duration: TimeSpan.FromSeconds(Arg(2, 5)), concurrency: Arg(3, 16)));
         return 0;
+    case "cost":
+        Console.WriteLine(await CostBenchmark.RunAsync(audience: Arg(1, 600)));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: ResoSolidaire.Benchmarks http [rounds] [seconds] | startup [runs] | forms [rounds] [seconds] [concurrency]");
+        Console.Error.WriteLine("usage: ResoSolidaire.Benchmarks http [rounds] [seconds] | startup [runs] | forms [rounds] [seconds] [concurrency] | cost [audience]");
         return 2;
 }

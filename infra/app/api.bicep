@@ -29,6 +29,11 @@ param instanceMemoryMB int
 @maxValue(1000)
 param maximumInstanceCount int
 
+@description('Always-ready instances of the HTTP functions (forms, staff); 0 scales them to zero when nobody calls.')
+@minValue(0)
+@maxValue(10)
+param alwaysReadyHttpInstances int
+
 @description('URI of the Key Vault, ending with a slash.')
 param keyVaultUri string
 
@@ -112,6 +117,13 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        // Billed every second of the month whether called or not (docs/cost.md): none unless the operator asks.
+        alwaysReady: alwaysReadyHttpInstances == 0 ? [] : [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyHttpInstances
+          }
+        ]
       }
       runtime: {
         name: 'dotnet-isolated'
@@ -197,7 +209,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Newsletter__ConsentTextVersion: '2026-01'
 
       // Timer schedules: NCRONTAB with seconds, evaluated in UTC (Linux has no WEBSITE_TIME_ZONE).
-      OutboxRetrySchedule: '0 */2 * * * *'
+      OutboxRetrySchedule: '0 */5 * * * *'
       NewsletterDispatchSchedule: '0 */5 * * * *'
       // The 20th of each month at 07:00 UTC (08:00 or 09:00 in Paris).
       NewsletterDraftSchedule: '0 0 7 20 * *'

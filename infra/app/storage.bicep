@@ -6,13 +6,17 @@ param tags object
 @description('Blob container that Flex Consumption deploys the app package from.')
 param deploymentContainerName string
 
+@description('Redundancy of the account (docs/cost.md, "Storage redundancy").')
+@allowed(['Standard_LRS', 'Standard_ZRS'])
+param skuName string
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
   tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: skuName
   }
   properties: {
     // Every client (the app, the Functions host, the deployment) signs in with Entra ID.

@@ -26,6 +26,10 @@ public static class ResoSolidaireRegistration
         // warnings are worth an operator's attention, and our own logs say what failed.
         builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // ASP.NET Core writes four to ten Information records a request (request starting and finished,
+        // endpoint executing and executed, result written): the host's request row already says all of it,
+        // and each record is a billed trace in Application Insights (docs/cost.md).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddResoSolidaireServices(builder.Configuration);
         return builder;
     }

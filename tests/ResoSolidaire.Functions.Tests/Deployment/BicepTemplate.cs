@@ -52,6 +52,70 @@ public static class BicepTemplate
         return settings;
     }
 
+    /// <summary>
+    /// The value a property of the one resource of <paramref name="type"/> gets when main.bicep is deployed with
+    /// its defaults: a parameter reference (possibly inside <c>json(...)</c>) is followed through the module's
+    /// parameters up to main.bicep's default value.
+    /// </summary>
+    public static async Task<JsonNode?> DeployedValueAsync(string type, params string[] path)
+    {
+        var found = new List<(JsonNode Resource, IReadOnlyList<(JsonNode Template, JsonNode? Module)> Scopes)>();
+        Find(await _compiled.Value.ConfigureAwait(false), null, [], type, found);
+        var (resource, scopes) = found.Count == 1
+            ? found[0]
+            : throw new InvalidOperationException($"{MainFile} has {found.Count} resources of type {type}, not one.");
+        var value = path.Aggregate<string, JsonNode?>(resource, (node, name) => node?[name]);
+        var asJson = false;
+        for (var level = scopes.Count - 1; level >= 0 && IsExpression(value); level--)
+        {
+            var (name, json) = ParameterReference((string)value!);
+            asJson |= json;
+            var (template, module) = scopes[level];
+            value = module is null
+                ? template["parameters"]?[name]?["defaultValue"]
+                : module["properties"]?["parameters"]?[name]?["value"];
+        }
+
+        return asJson && value is JsonValue text && text.TryGetValue<string>(out var literal) ? JsonNode.Parse(literal) : value;
+    }
+
+    /// <summary>A parameter of main.bicep and its default value.</summary>
+    public static async Task<JsonNode?> MainParameterDefaultAsync(string name) =>
+        (await _compiled.Value.ConfigureAwait(false))["parameters"]?[name]?["defaultValue"];
+
+    private static bool IsExpression(JsonNode? value) =>
+        value is JsonValue v && v.TryGetValue<string>(out var text) && text.StartsWith('[');
+
+    private static (string Name, bool AsJson) ParameterReference(string expression)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(expression, @"^\[(json\()?parameters\('(?<name>[A-Za-z0-9_]+)'\)\)?\]$");
+        return match.Success
+            ? (match.Groups["name"].Value, match.Groups[1].Success)
+            : throw new InvalidOperationException($"Not a plain parameter reference: {expression}");
+    }
+
+    private static void Find(JsonNode template, JsonNode? module, IReadOnlyList<(JsonNode, JsonNode?)> outer, string type, List<(JsonNode, IReadOnlyList<(JsonNode, JsonNode?)>)> found)
+    {
+        var scopes = outer.Append((template, module)).ToList();
+        var resources = template["resources"] switch
+        {
+            JsonArray array => array.OfType<JsonNode>(),
+            JsonObject map => map.Select(p => p.Value).OfType<JsonNode>(),
+            _ => [],
+        };
+        foreach (var resource in resources)
+        {
+            if (IsOfType(resource, "Microsoft.Resources/deployments") && resource["properties"]?["template"] is { } nested)
+            {
+                Find(nested, resource, scopes, type, found);
+            }
+            else if (IsOfType(resource, type))
+            {
+                found.Add((resource, scopes));
+            }
+        }
+    }
+
     public static bool IsOfType(JsonNode resource, string type) =>
         string.Equals((string?)resource["type"], type, StringComparison.OrdinalIgnoreCase);
 
