@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Privacy;
 
@@ -10,16 +11,16 @@ namespace ResoSolidaire.Functions.Agenda;
 /// The agenda's share of personal data: the proposer's name and address on events. A published event stays
 /// (it belongs to its organiser) without its contact; a pending or refused proposal goes.
 /// </summary>
-public sealed class AgendaPersonalData(NewsletterStorage storage) : IPersonalDataStore
+public sealed class AgendaPersonalData(NewsletterStorage storage, EmailHasher emailHasher) : IPersonalDataStore, IEmailHashMigration
 {
     public string Name => "agenda";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken) =>
-        [.. (await EventsOfAsync(email, cancellationToken).ConfigureAwait(false)).Select(e => PersonalRecords.Of("evenement", e))];
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
+        [.. (await EventsOfAsync(subject, cancellationToken).ConfigureAwait(false)).Select(e => PersonalRecords.Of("evenement", e))];
 
-    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var events = await EventsOfAsync(email, cancellationToken).ConfigureAwait(false);
+        var events = await EventsOfAsync(subject, cancellationToken).ConfigureAwait(false);
         var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
         foreach (var e in events)
         {
@@ -27,6 +28,7 @@ public sealed class AgendaPersonalData(NewsletterStorage storage) : IPersonalDat
             {
                 e.ContactName = "";
                 e.ContactEmail = "";
+                e.ContactEmailHash = "";
                 await table.UpdateEntityAsync(e, ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -41,18 +43,19 @@ public sealed class AgendaPersonalData(NewsletterStorage storage) : IPersonalDat
     public Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PurgeCount>>([]);
 
-    private async Task<List<AgendaEventEntity>> EventsOfAsync(string email, CancellationToken cancellationToken)
+    /// <summary>Proposals stored before the hash existed.</summary>
+    public async Task<int> HashMissingAsync(CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
-        var found = new List<AgendaEventEntity>();
-        await foreach (var e in table.QueryAsync<AgendaEventEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (PersonalRecords.Same(e.ContactEmail, email))
-            {
-                found.Add(e);
-            }
-        }
+        return await EmailHashMigrations.HashColumnAsync(
+            table, TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}"), nameof(AgendaEventEntity.ContactEmail), nameof(AgendaEventEntity.ContactEmailHash), emailHasher, cancellationToken).ConfigureAwait(false);
+    }
 
-        return found;
+    private async Task<List<AgendaEventEntity>> EventsOfAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition} and ContactEmailHash eq {subject.Hash}");
+        return await EmailHashMigrations.RowsAsync(table.QueryAsync<AgendaEventEntity>(filter, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

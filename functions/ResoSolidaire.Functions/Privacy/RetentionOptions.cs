@@ -31,6 +31,10 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ErrorMessage = "Retention:OutboxSent must be between 01:00:00 and 365.00:00:00.")]
     public TimeSpan OutboxSent { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>Transactional mails of the outbox that failed for good or whose fate is uncertain, from their creation.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:OutboxFailed must be between 1.00:00:00 and 365.00:00:00.")]
+    public TimeSpan OutboxFailed { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>The audit log of exports and requests.</summary>
     [Range(typeof(TimeSpan), "365.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:AuditLog must be between 365.00:00:00 and 3650.00:00:00.")]
     public TimeSpan AuditLog { get; set; } = TimeSpan.FromDays(1826);

@@ -49,7 +49,7 @@ public sealed class SubscriptionFunctions(
         }
 
         var isHoneypot = !string.IsNullOrWhiteSpace(form.Website);
-        var email = FieldRules.Email(errors, "email", form.Email);
+        var email = FieldRules.EmailOrNull(errors, "email", form.Email);
         var name = FieldRules.Optional(errors, "name", form.Name, 120);
         if (form.Consent != true)
         {
@@ -61,7 +61,7 @@ public sealed class SubscriptionFunctions(
             return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
         }
 
-        if (!isHoneypot)
+        if (!isHoneypot && email is not null)
         {
             var source = kind == BodyKind.Json ? "site-web (js)" : "site-web";
             await subscriptions.SubscribeAsync(new SubscriptionRequest(email, name, form.Territories, form.Sectors, source), ct).ConfigureAwait(false);
