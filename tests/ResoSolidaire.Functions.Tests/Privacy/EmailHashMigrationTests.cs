@@ -45,11 +45,17 @@ public sealed class EmailHashMigrationTests(ITestOutputHelper output)
         await contact.CreateIfNotExistsAsync();
         await contact.AddEntityAsync(new TableEntity(SubmissionLedger.Partition, "CT-2020-0001")
         {
-            ["Reference"] = "CT-2020-0001", ["Email"] = "Ann@xn--lan-9la.fr", ["Name"] = "Ann", ["CreatedAt"] = DateTimeOffset.UtcNow,
+            ["Reference"] = "CT-2020-0001",
+            ["Email"] = "Ann@xn--lan-9la.fr",
+            ["Name"] = "Ann",
+            ["CreatedAt"] = DateTimeOffset.UtcNow,
         });
         await contact.AddEntityAsync(new TableEntity(SubmissionLedger.Partition, "CT-2020-0002")
         {
-            ["Reference"] = "CT-2020-0002", ["Email"] = "joann@xn--lan-9la.fr", ["Name"] = "Jo", ["CreatedAt"] = DateTimeOffset.UtcNow,
+            ["Reference"] = "CT-2020-0002",
+            ["Email"] = "joann@xn--lan-9la.fr",
+            ["Name"] = "Jo",
+            ["CreatedAt"] = DateTimeOffset.UtcNow,
         });
         var outbox = services.Table("Outbox");
         await outbox.CreateIfNotExistsAsync();
