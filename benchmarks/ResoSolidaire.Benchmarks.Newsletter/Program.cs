@@ -8,13 +8,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Benchmarks.Newsletter;
-using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Platform;
 using ResoSolidaire.Functions.Platform.Mail;
-using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Testing;
 
 // Newsletter dispatch benchmark: the real dispatcher (freeze + batches of 1,000) against Azurite and the
@@ -232,7 +231,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
             var table = azurite.Tables().GetTableClient(prefix + "NewsletterSubscribers");
             // The key the app gets from local.settings.sample.json, so that it finds the rows seeded here.
             var sample = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("local.settings.sample.json")))!["Values"]!;
-            var hasher = new EmailHasher(Microsoft.Extensions.Options.Options.Create(new PrivacyOptions { EmailHashKey = sample["Privacy__EmailHashKey"]!.GetValue<string>() }));
+            var hasher = new EmailHasher(Microsoft.Extensions.Options.Options.Create(new EmailHashOptions { EmailHashKey = sample["Privacy__EmailHashKey"]!.GetValue<string>() }));
             await table.CreateIfNotExistsAsync().ConfigureAwait(false);
             var now = DateTimeOffset.UtcNow;
             await Parallel.ForEachAsync(Enumerable.Range(0, count).Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, ct) =>
@@ -242,7 +241,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
                     var email = string.Create(CultureInfo.InvariantCulture, $"abonne{i}@exemple.fr");
                     return new TableTransactionAction(TableTransactionActionType.Add, new SubscriberEntity
                     {
-                        RowKey = hasher.Hash(email),
+                        RowKey = hasher.Hash(EmailAddress.Parse(email)),
                         Email = email,
                         Status = SubscriberStatus.Confirmed,
                         CreatedAt = now,
@@ -366,7 +365,7 @@ namespace ResoSolidaire.Benchmarks.Newsletter
             for (var i = 0; i < size; i++)
             {
                 var email = string.Create(CultureInfo.InvariantCulture, $"naif{i}@exemple.fr");
-                var json = composer.Compose(content, [new LedgerEntity { RowKey = hasher.Hash(email), Email = email }], "naive", "00000", "newsletter");
+                var json = composer.Compose(content, [new LedgerEntity { RowKey = hasher.Hash(EmailAddress.Parse(email)), Email = email }], "naive", "00000", "newsletter");
                 var result = await gateway.SendAsync(json, CancellationToken.None).ConfigureAwait(false);
                 if (!result.Accepted)
                 {

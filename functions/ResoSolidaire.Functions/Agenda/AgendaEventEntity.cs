@@ -56,6 +56,9 @@ public sealed class AgendaEventEntity : ITableEntity
 
     public string ContactEmail { get; set; } = "";
 
+    /// <summary>EmailHasher.Hash of <see cref="ContactEmail"/>: how access and erasure find the proposer's events.</summary>
+    public string ContactEmailHash { get; set; } = "";
+
     public string Status { get; set; } = AgendaStatus.Pending;
 
     public string? RejectionReason { get; set; }

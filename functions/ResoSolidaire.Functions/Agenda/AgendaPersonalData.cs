@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Functions.Staff;
@@ -15,16 +16,16 @@ namespace ResoSolidaire.Functions.Agenda;
 /// (it belongs to its organiser) without its contact; a pending or refused proposal goes. The retention pass
 /// does the same once the contact is no longer needed: some time after the event's last day, or after a refusal.
 /// </summary>
-public sealed class AgendaPersonalData(NewsletterStorage storage, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class AgendaPersonalData(NewsletterStorage storage, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
 {
     public string Name => "agenda";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken) =>
-        [.. (await EventsOfAsync(email, cancellationToken).ConfigureAwait(false)).Select(e => AgendaStatus.Terms.Relabel(PersonalRecords.Of("evenement", e)))];
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
+        [.. (await EventsOfAsync(subject, cancellationToken).ConfigureAwait(false)).Select(e => AgendaStatus.Terms.Relabel(PersonalRecords.Of("evenement", e)))];
 
-    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var events = await EventsOfAsync(email, cancellationToken).ConfigureAwait(false);
+        var events = await EventsOfAsync(subject, cancellationToken).ConfigureAwait(false);
         var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
         foreach (var e in events)
         {
@@ -32,6 +33,7 @@ public sealed class AgendaPersonalData(NewsletterStorage storage, IOptions<Reten
             {
                 e.ContactName = "";
                 e.ContactEmail = "";
+                e.ContactEmailHash = "";
                 await table.UpdateEntityAsync(e, ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -79,7 +81,7 @@ public sealed class AgendaPersonalData(NewsletterStorage storage, IOptions<Reten
         {
             try
             {
-                var blank = new TableEntity(e.PartitionKey, e.RowKey) { [nameof(AgendaEventEntity.ContactName)] = "", [nameof(AgendaEventEntity.ContactEmail)] = "" };
+                var blank = new TableEntity(e.PartitionKey, e.RowKey) { [nameof(AgendaEventEntity.ContactName)] = "", [nameof(AgendaEventEntity.ContactEmail)] = "", [nameof(AgendaEventEntity.ContactEmailHash)] = "" };
                 await table.UpdateEntityAsync(blank, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
                 blanked++;
             }
@@ -100,18 +102,19 @@ public sealed class AgendaPersonalData(NewsletterStorage storage, IOptions<Reten
     private static DateOnly? LastDay(AgendaEventEntity e) =>
         DateOnly.TryParseExact(e.EndDate ?? e.StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
 
-    private async Task<List<AgendaEventEntity>> EventsOfAsync(string email, CancellationToken cancellationToken)
+    /// <summary>Proposals stored before the hash existed.</summary>
+    public async Task<int> HashMissingAsync(CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
-        var found = new List<AgendaEventEntity>();
-        await foreach (var e in table.QueryAsync<AgendaEventEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (PersonalRecords.Same(e.ContactEmail, email))
-            {
-                found.Add(e);
-            }
-        }
+        return await EmailHashMigrations.HashColumnAsync(
+            table, TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}"), nameof(AgendaEventEntity.ContactEmail), nameof(AgendaEventEntity.ContactEmailHash), emailHasher, cancellationToken).ConfigureAwait(false);
+    }
 
-        return found;
+    private async Task<List<AgendaEventEntity>> EventsOfAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition} and ContactEmailHash eq {subject.Hash}");
+        return await EmailHashMigrations.RowsAsync(table.QueryAsync<AgendaEventEntity>(filter, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Mail;
 
@@ -20,6 +21,7 @@ public enum ModerationOutcome
 public sealed class AgendaService(
     NewsletterStorage storage,
     MailOutbox outbox,
+    EmailHasher emailHasher,
     IOptions<MailOptions> mailOptions,
     IOptions<NewsletterOptions> options,
     TimeProvider time,
@@ -33,6 +35,7 @@ public sealed class AgendaService(
         proposal.RowKey = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
         proposal.ProposedAt = now;
         proposal.Status = AgendaStatus.Pending;
+        proposal.ContactEmailHash = emailHasher.Hash(EmailAddress.Parse(proposal.ContactEmail));
         await table.AddEntityAsync(proposal, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Agenda event {EventId} proposed", proposal.RowKey);
 
@@ -42,7 +45,7 @@ public sealed class AgendaService(
                 "Agenda : un événement attend votre validation",
                 $"<p>Un événement a été proposé pour l'agenda : <strong>{Pages.E(proposal.Title)}</strong> ({Pages.E(proposal.StartDate)}, {Pages.E(proposal.Commune)}).</p><p>Il attend votre validation dans l'outil de l'équipe.</p>",
                 $"Un événement a été proposé pour l'agenda : {proposal.Title} ({proposal.StartDate}, {proposal.Commune}).\n\nIl attend votre validation dans l'outil de l'équipe.\n")
-            { Kind = "agenda-proposal" },
+            { Kind = "agenda-proposal", About = [proposal.ContactEmail] },
             "agenda-proposal-" + proposal.RowKey,
             cancellationToken).ConfigureAwait(false);
         return proposal.RowKey;

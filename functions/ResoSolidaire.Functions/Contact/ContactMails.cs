@@ -53,7 +53,7 @@ public sealed class ContactMails(IOptions<FormsOptions> forms, IOptions<MailOpti
             .Heading("Message")
             .Paragraph(message.Message)
             .Build(subject);
-        return new OutgoingMail(Recipients(message.Topic), subject, html, text) { Kind = "contact-equipe", ReplyTo = message.Email };
+        return new OutgoingMail(Recipients(message.Topic), subject, html, text) { Kind = "contact-equipe", ReplyTo = message.Email, About = [message.Email] };
     }
 
     internal IReadOnlyList<string> Recipients(string topic)

@@ -22,6 +22,9 @@ public sealed class ContactMessageEntity : ISubmissionEntity
 
     public string Email { get; set; } = "";
 
+    /// <summary>EmailHasher.Hash of <see cref="Email"/>: how access and erasure find the person's records.</summary>
+    public string EmailHash { get; set; } = "";
+
     public string? Organisation { get; set; }
 
     public string? Phone { get; set; }
@@ -40,7 +43,7 @@ public sealed class ContactMessageEntity : ISubmissionEntity
 
     public bool MailsQueued { get; set; }
 
-    public static ContactMessageEntity From(ContactMessage message, string reference, DateTimeOffset now, string consentTextVersion)
+    public static ContactMessageEntity From(ContactMessage message, string emailHash, string reference, DateTimeOffset now, string consentTextVersion)
     {
         ArgumentNullException.ThrowIfNull(message);
         return new ContactMessageEntity
@@ -50,6 +53,7 @@ public sealed class ContactMessageEntity : ISubmissionEntity
             CreatedAt = now,
             Name = message.Name,
             Email = message.Email,
+            EmailHash = emailHash,
             Organisation = message.Organisation,
             Phone = message.Phone,
             Topic = message.Topic,

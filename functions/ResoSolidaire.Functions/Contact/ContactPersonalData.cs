@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Privacy;
@@ -10,16 +11,16 @@ using ResoSolidaire.Functions.Privacy;
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>The contact form's share of personal data: the messages (with their consent record) and their duplicate markers.</summary>
-public sealed class ContactPersonalData(TableServiceClient tables, StorageNames names, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class ContactPersonalData(TableServiceClient tables, StorageNames names, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
 {
     public string Name => "contact";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken) =>
-        [.. (await MessagesOfAsync(email, cancellationToken).ConfigureAwait(false)).Select(m => PersonalRecords.Of("message", m))];
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
+        [.. (await MessagesOfAsync(subject, cancellationToken).ConfigureAwait(false)).Select(m => PersonalRecords.Of("message", m))];
 
-    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var messages = await MessagesOfAsync(email, cancellationToken).ConfigureAwait(false);
+        var messages = await MessagesOfAsync(subject, cancellationToken).ConfigureAwait(false);
         if (messages.Count == 0)
         {
             return 0;
@@ -63,29 +64,17 @@ public sealed class ContactPersonalData(TableServiceClient tables, StorageNames 
 
     private TableClient Table() => tables.GetTableClient(names.Table(ContactForm.TableName));
 
-    private async Task<List<ContactMessageEntity>> MessagesOfAsync(string email, CancellationToken cancellationToken)
-    {
-        var found = new List<ContactMessageEntity>();
-        var prefix = ContactForm.ReferencePrefix + "-";
-        var end = ContactForm.ReferencePrefix + ".";
-        try
-        {
-            var query = Table().QueryAsync<ContactMessageEntity>(
-                TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {prefix} and RowKey lt {end}"),
-                cancellationToken: cancellationToken);
-            await foreach (var message in query.ConfigureAwait(false))
-            {
-                if (PersonalRecords.Same(message.Email, email))
-                {
-                    found.Add(message);
-                }
-            }
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            // The table is created with the first message.
-        }
+    /// <summary>Messages stored before the hash existed.</summary>
+    public Task<int> HashMissingAsync(CancellationToken cancellationToken) =>
+        EmailHashMigrations.HashColumnAsync(Table(), MessagesFilter(), nameof(ContactMessageEntity.Email), nameof(ContactMessageEntity.EmailHash), emailHasher, cancellationToken);
 
-        return found;
+    private static string MessagesFilter() =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {ContactForm.ReferencePrefix + "-"} and RowKey lt {ContactForm.ReferencePrefix + "."}");
+
+    private async Task<List<ContactMessageEntity>> MessagesOfAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var filter = MessagesFilter() + " and " + TableClient.CreateQueryFilter($"EmailHash eq {subject.Hash}");
+        return await EmailHashMigrations.RowsAsync(Table().QueryAsync<ContactMessageEntity>(filter, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

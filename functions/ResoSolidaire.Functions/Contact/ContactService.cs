@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Mail;
 
@@ -16,6 +17,7 @@ public sealed class ContactService(
     ReferenceCounter references,
     ContactMails mails,
     MailOutbox outbox,
+    EmailHasher emailHasher,
     IOptions<FormsOptions> options,
     TimeProvider time,
     ILogger<ContactService> logger) : IFormMailSweeper
@@ -72,7 +74,7 @@ public sealed class ContactService(
         }
 
         var reference = await references.NextAsync(ContactForm.ReferencePrefix, cancellationToken).ConfigureAwait(false);
-        var entity = ContactMessageEntity.From(message, reference, time.GetUtcNow(), options.Value.ConsentTextVersion);
+        var entity = ContactMessageEntity.From(message, emailHasher.Hash(EmailAddress.Parse(message.Email)), reference, time.GetUtcNow(), options.Value.ConsentTextVersion);
         var stored = await ledger.StoreAsync(ContactForm.TableName, entity, fingerprint, cancellationToken).ConfigureAwait(false);
         if (stored.Duplicate)
         {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Kernel;
 
 namespace ResoSolidaire.Functions.Directory;
 
@@ -53,6 +55,31 @@ public sealed class ActorEntity : ITableEntity
 
     public string? Emails { get; set; }
 
+    /// <summary>
+    /// EmailHasher.Hash of each of <see cref="Emails"/>, one property an address (at most
+    /// <see cref="ActorRules.MaxListCount"/>): access and erasure filter on them (<see cref="EmailHashFilter"/>).
+    /// Set by <see cref="HashEmails"/> before every write.
+    /// </summary>
+    public string? EmailHash0 { get; set; }
+
+    public string? EmailHash1 { get; set; }
+
+    public string? EmailHash2 { get; set; }
+
+    public string? EmailHash3 { get; set; }
+
+    public string? EmailHash4 { get; set; }
+
+    public string? EmailHash5 { get; set; }
+
+    public string? EmailHash6 { get; set; }
+
+    public string? EmailHash7 { get; set; }
+
+    public string? EmailHash8 { get; set; }
+
+    public string? EmailHash9 { get; set; }
+
     public string? Phones { get; set; }
 
     public string? Website { get; set; }
@@ -90,6 +117,20 @@ public sealed class ActorEntity : ITableEntity
     public string UpdatedBy { get; set; } = "";
 
     public static string PartitionOf(string id) => id[..1];
+
+    /// <summary>The storage filter of the actors listing the address whose hash this is.</summary>
+    public static string EmailHashFilter(string hash) =>
+        string.Join(" or ", Enumerable.Range(0, ActorRules.MaxListCount).Select(i => string.Create(CultureInfo.InvariantCulture, $"EmailHash{i} eq ") + TableClient.CreateQueryFilter($"{hash}")));
+
+    /// <summary>Sets the hash properties from <see cref="Emails"/> (an address that does not parse gets none).</summary>
+    public void HashEmails(EmailHasher hasher)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        var hashes = SplitList(Emails).Select(hasher.HashOrNull).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        string? At(int i) => i < hashes.Count ? hashes[i] : null;
+        (EmailHash0, EmailHash1, EmailHash2, EmailHash3, EmailHash4) = (At(0), At(1), At(2), At(3), At(4));
+        (EmailHash5, EmailHash6, EmailHash7, EmailHash8, EmailHash9) = (At(5), At(6), At(7), At(8), At(9));
+    }
 
     public static string? JoinList(IReadOnlyList<string> values) =>
         values.Count == 0 ? null : string.Join(ListSeparator, values);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Privacy;
 
 namespace ResoSolidaire.Functions.Directory;
@@ -15,41 +16,38 @@ namespace ResoSolidaire.Functions.Directory;
 /// without a recorded consent (the migration of rows written before consents were recorded, idempotent) and
 /// flags for staff review those without contact for <see cref="RetentionOptions.DirectoryPersonsReview"/>.
 /// </summary>
-public sealed class ActorPersonalData(ActorStore store, TimeProvider time, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class ActorPersonalData(ActorStore store, EmailHasher emailHasher, TimeProvider time, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
 {
     private static HashSet<string> PersonKinds { get; } = new(StringComparer.Ordinal) { "individu", "etudiant" };
 
     public string Name => "annuaire";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(subject);
         var found = new List<JsonObject>();
-        await foreach (var actor in store.ScanAsync(null, cancellationToken).ConfigureAwait(false))
+        await foreach (var actor in store.ScanAsync(ActorEntity.EmailHashFilter(subject.Hash), cancellationToken).ConfigureAwait(false))
         {
-            if (Lists(actor, email))
-            {
-                found.Add(PersonalRecords.Of("acteur", ActorMapping.ToDto(actor)));
-            }
+            found.Add(PersonalRecords.Of("acteur", ActorMapping.ToDto(actor)));
         }
 
         return found;
     }
 
-    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(subject);
         var matching = new List<ActorEntity>();
-        await foreach (var actor in store.ScanAsync(null, cancellationToken).ConfigureAwait(false))
+        await foreach (var actor in store.ScanAsync(ActorEntity.EmailHashFilter(subject.Hash), cancellationToken).ConfigureAwait(false))
         {
-            if (Lists(actor, email))
-            {
-                matching.Add(actor);
-            }
+            matching.Add(actor);
         }
 
         var table = await store.TableAsync(cancellationToken).ConfigureAwait(false);
         foreach (var actor in matching)
         {
-            var others = ActorEntity.SplitList(actor.Emails).Where(e => !PersonalRecords.Same(e, email)).ToList();
+            // The hashes found the actor; the parsed addresses say which of its addresses is the person's.
+            var others = ActorEntity.SplitList(actor.Emails).Where(e => !(EmailAddress.TryParse(e, out var address) && address == subject.Email)).ToList();
             try
             {
                 if (others.Count == 0 && PersonKinds.Contains(actor.Kind))
@@ -59,6 +57,7 @@ public sealed class ActorPersonalData(ActorStore store, TimeProvider time, IOpti
                 else
                 {
                     actor.Emails = ActorEntity.JoinList(others);
+                    actor.HashEmails(emailHasher);
                     actor.UpdatedAt = time.GetUtcNow();
                     actor.UpdatedBy = "effacement RGPD";
                     await table.UpdateEntityAsync(actor, ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -131,7 +130,29 @@ public sealed class ActorPersonalData(ActorStore store, TimeProvider time, IOpti
             ? consentAt
             : actor.UpdatedAt;
 
-    private static bool Lists(ActorEntity actor, string email) =>
-        actor.Emails is { } emails && emails.Contains(email, StringComparison.OrdinalIgnoreCase)
-        && ActorEntity.SplitList(emails).Any(e => PersonalRecords.Same(e, email));
+    /// <summary>Actors written before the hashes existed: addresses but no EmailHash0.</summary>
+    public async Task<int> HashMissingAsync(CancellationToken cancellationToken)
+    {
+        var legacy = new List<ActorEntity>();
+        await foreach (var actor in store.ScanAsync(null, cancellationToken).ConfigureAwait(false))
+        {
+            if (actor.EmailHash0 is null && !string.IsNullOrEmpty(actor.Emails))
+            {
+                legacy.Add(actor);
+            }
+        }
+
+        var table = await store.TableAsync(cancellationToken).ConfigureAwait(false);
+        var migrated = 0;
+        foreach (var actor in legacy)
+        {
+            actor.HashEmails(emailHasher);
+            if (actor.EmailHash0 is not null)
+            {
+                migrated += await EmailHashMigrations.UpdateAsync(table, actor, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return migrated;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Staff;
 using ResoSolidaire.Functions.Territory;
 
@@ -138,15 +139,16 @@ public static partial class ActorRules
         }
 
         var emails = new List<string>();
+        var seen = new HashSet<EmailAddress>();
         foreach (var (value, index) in Items(input.Emails))
         {
-            if (value.Length > 254 || !EmailPattern().IsMatch(value))
+            if (!EmailAddress.TryParse(value, out var parsed))
             {
-                Error($"emails[{index}]", $"Adresse électronique invalide : « {value} ».");
+                Error($"emails[{index}]", EmailAddress.InvalidMessage);
             }
-            else if (!emails.Contains(value, StringComparer.OrdinalIgnoreCase))
+            else if (seen.Add(parsed))
             {
-                emails.Add(value);
+                emails.Add(parsed.Value);
             }
         }
 
@@ -339,9 +341,6 @@ public static partial class ActorRules
 
     [GeneratedRegex("^[0-9]{5}$", RegexOptions.CultureInvariant)]
     private static partial Regex PostalCodePattern();
-
-    [GeneratedRegex(@"^[^@\s<>,;""]+@[^@\s<>,;""]+\.[^@\s<>,;""]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
 
     [GeneratedRegex(@"^\+?[0-9 .()\-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();

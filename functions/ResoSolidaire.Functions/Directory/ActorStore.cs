@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Staff;
 
@@ -20,7 +21,7 @@ public enum StoreOutcome
 public sealed record StoreResult(StoreOutcome Outcome, ActorEntity? Actor = null, string? ConflictingId = null);
 
 /// <summary>The Actors table: point reads by id, conditional writes, filtered pages and whole scans.</summary>
-public sealed partial class ActorStore(TableServiceClient tables, StorageNames names, TimeProvider time)
+public sealed partial class ActorStore(TableServiceClient tables, StorageNames names, EmailHasher emailHasher, TimeProvider time)
 {
     public const string TableName = "Actors";
 
@@ -63,6 +64,7 @@ public sealed partial class ActorStore(TableServiceClient tables, StorageNames n
             UpdatedBy = principal,
         };
         ActorMapping.Apply(entity, fields);
+        entity.HashEmails(emailHasher);
         var response = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
         entity.ETag = response.Headers.ETag ?? default;
         entity.Timestamp = now;
@@ -90,6 +92,7 @@ public sealed partial class ActorStore(TableServiceClient tables, StorageNames n
         }
 
         ActorMapping.Apply(existing, fields);
+        existing.HashEmails(emailHasher);
         existing.UpdatedAt = time.GetUtcNow();
         existing.UpdatedBy = principal;
         existing.ReviewSince = null; // staff have looked at the entry: it is current again

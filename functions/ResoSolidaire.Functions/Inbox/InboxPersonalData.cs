@@ -19,10 +19,10 @@ public sealed class InboxPersonalData(TableServiceClient tables, StorageNames na
 {
     public string Name => "inbox";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var found = new List<JsonObject>();
-        foreach (var reference in await ReferencesAsync(email, cancellationToken).ConfigureAwait(false))
+        foreach (var reference in await ReferencesAsync(subject, cancellationToken).ConfigureAwait(false))
         {
             var row = await Handling().GetEntityIfExistsAsync<HandlingEntity>(HandlingEntity.Partition, reference, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (row.HasValue && row.Value is { } handling)
@@ -34,10 +34,10 @@ public sealed class InboxPersonalData(TableServiceClient tables, StorageNames na
         return found;
     }
 
-    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var erased = 0;
-        foreach (var reference in await ReferencesAsync(email, cancellationToken).ConfigureAwait(false))
+        foreach (var reference in await ReferencesAsync(subject, cancellationToken).ConfigureAwait(false))
         {
             try
             {
@@ -79,26 +79,13 @@ public sealed class InboxPersonalData(TableServiceClient tables, StorageNames na
 
     private TableClient Handling() => tables.GetTableClient(names.Table(ContactInbox.TableName));
 
-    private async Task<List<string>> ReferencesAsync(string email, CancellationToken cancellationToken)
+    private async Task<List<string>> ReferencesAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var references = new List<string>();
-        try
-        {
-            var messages = tables.GetTableClient(names.Table(ContactForm.TableName));
-            var query = messages.QueryAsync<ContactMessageEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition}"), select: ["Reference", "Email"], cancellationToken: cancellationToken);
-            await foreach (var message in query.ConfigureAwait(false))
-            {
-                if (PersonalRecords.Same(message.Email, email))
-                {
-                    references.Add(message.Reference);
-                }
-            }
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            // No contact message yet.
-        }
-
-        return references;
+        var messages = tables.GetTableClient(names.Table(ContactForm.TableName));
+        var query = messages.QueryAsync<ContactMessageEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and EmailHash eq {subject.Hash}"),
+            select: ["Reference"],
+            cancellationToken: cancellationToken);
+        return [.. (await EmailHashMigrations.RowsAsync(query).ConfigureAwait(false)).Select(m => m.Reference)];
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
@@ -16,15 +15,16 @@ namespace ResoSolidaire.Functions.Newsletter;
 /// ledgers (the counts of each edition stay right), and leaves the address's hash in the suppression list,
 /// so that an opt-out survives and the address is never mailed again unless it subscribes anew.
 /// </summary>
-public sealed class NewsletterPersonalData(NewsletterStorage storage, SuppressionList suppressions, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class NewsletterPersonalData(NewsletterStorage storage, SuppressionList suppressions, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public const string ErasureReason = "effacement";
 
     public string Name => "newsletter";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var key = emailHasher.Hash(email);
+        ArgumentNullException.ThrowIfNull(subject);
+        var key = subject.Hash;
         var found = new List<JsonObject>();
         var subscribers = await storage.TableAsync(NewsletterStorage.Subscribers, cancellationToken).ConfigureAwait(false);
         var subscriber = await subscribers.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -48,9 +48,10 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
         return found;
     }
 
-    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var key = emailHasher.Hash(email);
+        ArgumentNullException.ThrowIfNull(subject);
+        var key = subject.Hash;
         var erased = 0;
 
         // The opt-out first: should anything below fail, the address is already never mailed again.

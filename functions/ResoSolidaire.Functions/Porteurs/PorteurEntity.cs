@@ -33,6 +33,9 @@ public sealed class PorteurEntity : ISubmissionEntity
 
     public string Email { get; set; } = "";
 
+    /// <summary>EmailHasher.Hash of <see cref="Email"/>: how access and erasure find the person's records.</summary>
+    public string EmailHash { get; set; } = "";
+
     public string Phone { get; set; } = "";
 
     public string CommuneInsee { get; set; } = "";
@@ -74,7 +77,7 @@ public sealed class PorteurEntity : ISubmissionEntity
 
     public bool MailsQueued { get; set; }
 
-    public static PorteurEntity From(PorteurIntake intake, string reference, IReadOnlyList<AttachmentRecord> attachments, DateTimeOffset now, string consentTextVersion)
+    public static PorteurEntity From(PorteurIntake intake, string emailHash, string reference, IReadOnlyList<AttachmentRecord> attachments, DateTimeOffset now, string consentTextVersion)
     {
         ArgumentNullException.ThrowIfNull(intake);
         return new PorteurEntity
@@ -85,6 +88,7 @@ public sealed class PorteurEntity : ISubmissionEntity
             FirstName = intake.FirstName,
             LastName = intake.LastName,
             Email = intake.Email,
+            EmailHash = emailHash,
             Phone = intake.Phone,
             CommuneInsee = intake.Commune.InseeCode,
             CommuneName = intake.Commune.Name,

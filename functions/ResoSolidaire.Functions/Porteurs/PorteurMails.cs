@@ -81,7 +81,7 @@ public sealed class PorteurMails(IOptions<FormsOptions> forms, IOptions<MailOpti
         }
 
         var (html, text) = builder.Build(subject);
-        return new OutgoingMail(Recipients(), subject, html, text) { Kind = "porteur-equipe", ReplyTo = intake.Email };
+        return new OutgoingMail(Recipients(), subject, html, text) { Kind = "porteur-equipe", ReplyTo = intake.Email, About = [intake.Email] };
     }
 
     private static string SizeLabel(long bytes) => bytes < 1_048_576

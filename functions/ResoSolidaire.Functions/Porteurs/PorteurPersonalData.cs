@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
@@ -16,14 +17,14 @@ namespace ResoSolidaire.Functions.Porteurs;
 /// from the last contact: the latest of the intake, the last change of the case and its last timeline entry
 /// (closing a case is a change, so a closed case counts from its closing).
 /// </summary>
-public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames names, AttachmentStore attachments, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames names, AttachmentStore attachments, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
 {
     public string Name => "porteurs";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var found = new List<JsonObject>();
-        foreach (var intake in await IntakesOfAsync(email, cancellationToken).ConfigureAwait(false))
+        foreach (var intake in await IntakesOfAsync(subject, cancellationToken).ConfigureAwait(false))
         {
             found.Add(PersonalRecords.Of("demande", intake));
             await foreach (var row in CaseRowsAsync(intake.Reference, cancellationToken).ConfigureAwait(false))
@@ -35,9 +36,9 @@ public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames 
         return found;
     }
 
-    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var intakes = await IntakesOfAsync(email, cancellationToken).ConfigureAwait(false);
+        var intakes = await IntakesOfAsync(subject, cancellationToken).ConfigureAwait(false);
         foreach (var intake in intakes)
         {
             await EraseCaseAsync(intake.Reference, cancellationToken).ConfigureAwait(false);
@@ -157,8 +158,18 @@ public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames 
 
     private TableClient Cases() => tables.GetTableClient(names.Table(CaseStore.TableName));
 
-    private async Task<List<PorteurEntity>> IntakesOfAsync(string email, CancellationToken cancellationToken) =>
-        [.. (await AllIntakesAsync(cancellationToken).ConfigureAwait(false)).Where(i => PersonalRecords.Same(i.Email, email))];
+    private async Task<List<PorteurEntity>> IntakesOfAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        var filter = IntakesFilter() + " and " + TableClient.CreateQueryFilter($"EmailHash eq {subject.Hash}");
+        return await EmailHashMigrations.RowsAsync(Intakes().QueryAsync<PorteurEntity>(filter, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Intakes stored before the hash existed.</summary>
+    public Task<int> HashMissingAsync(CancellationToken cancellationToken) =>
+        EmailHashMigrations.HashColumnAsync(Intakes(), IntakesFilter(), nameof(PorteurEntity.Email), nameof(PorteurEntity.EmailHash), emailHasher, cancellationToken);
+
+    private static string IntakesFilter() =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {PorteurForm.ReferencePrefix + "-"} and RowKey lt {PorteurForm.ReferencePrefix + "."}");
 
     private async Task<List<PorteurEntity>> AllIntakesAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Mail;
 using ResoSolidaire.Functions.Territory;
@@ -20,6 +21,7 @@ public sealed class PorteurService(
     CommuneDirectory communes,
     PorteurMails mails,
     MailOutbox outbox,
+    EmailHasher emailHasher,
     IOptions<FormsOptions> options,
     TimeProvider time,
     ILogger<PorteurService> logger) : IFormMailSweeper
@@ -92,7 +94,7 @@ public sealed class PorteurService(
 
         var reference = await references.NextAsync(PorteurForm.ReferencePrefix, cancellationToken).ConfigureAwait(false);
         var records = await attachmentStore.UploadAsync(reference, attachments, cancellationToken).ConfigureAwait(false);
-        var entity = PorteurEntity.From(intake, reference, records, time.GetUtcNow(), options.Value.ConsentTextVersion);
+        var entity = PorteurEntity.From(intake, emailHasher.Hash(EmailAddress.Parse(intake.Email)), reference, records, time.GetUtcNow(), options.Value.ConsentTextVersion);
         StoreResult stored;
         try
         {

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Newsletter.Audience;
 
 namespace ResoSolidaire.Functions.Privacy;
 
@@ -8,17 +7,18 @@ namespace ResoSolidaire.Functions.Privacy;
 /// The audit log's share: it shows the requests made about an address (recorded by hash), keeps them on
 /// erasure (they prove the request was honoured and hold no address), and is purged after its own duration.
 /// </summary>
-public sealed class AuditPersonalData(AuditLog audit, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class AuditPersonalData(AuditLog audit, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public string Name => "audit";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var entries = await audit.AboutAsync(emailHasher.Hash(email), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(subject);
+        var entries = await audit.AboutAsync(subject.Hash, cancellationToken).ConfigureAwait(false);
         return [.. entries.Select(e => PersonalRecords.Of("demande", new { e.At, e.Action, e.Principal, e.Rows }))];
     }
 
-    public Task<int> EraseAsync(string email, CancellationToken cancellationToken) => Task.FromResult(0);
+    public Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken) => Task.FromResult(0);
 
     public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         [new PurgeCount("entrées", await audit.PurgeAsync(now - retention.Value.AuditLog, cancellationToken).ConfigureAwait(false))];

@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ResoSolidaire.Functions.Kernel;
 
 namespace ResoSolidaire.Functions.Privacy;
+
+/// <summary>The person an access or erasure request is about: the parsed address and its keyed hash (EmailHasher).</summary>
+public sealed record PersonalDataSubject(EmailAddress Email, string Hash);
 
 /// <summary>How many rows (or blobs) of one kind a retention purge removed.</summary>
 public sealed record PurgeCount(string What, int Count);
@@ -9,7 +13,8 @@ public sealed record PurgeCount(string What, int Count);
 /// <summary>
 /// The personal data one feature keeps, made discoverable: each feature implements this once, in its own
 /// folder, and registers it in PrivacyRegistration. Access, erasure and the retention timer go through every
-/// implementation, in registration order. Addresses are given normalised (EmailKey.Normalize).
+/// implementation, in registration order. Each finds a person's records by the keyed hash of the address
+/// (<see cref="PersonalDataSubject.Hash"/>, stored beside every address), never by comparing text.
 /// </summary>
 public interface IPersonalDataStore
 {
@@ -17,10 +22,10 @@ public interface IPersonalDataStore
     string Name { get; }
 
     /// <summary>Everything held about the address, with its consent records, as JSON objects.</summary>
-    Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken);
 
     /// <summary>Deletes or anonymises everything held about the address; returns how many records were touched.</summary>
-    Task<int> EraseAsync(string email, CancellationToken cancellationToken);
+    Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken);
 
     /// <summary>Deletes what is past its retention duration (RetentionOptions) at <paramref name="now"/>.</summary>
     Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken);
@@ -46,8 +51,4 @@ public static class PersonalRecords
 
         return record;
     }
-
-    /// <summary>Does this stored address (any case) designate the normalised <paramref name="email"/>?</summary>
-    public static bool Same(string? stored, string email) =>
-        stored is not null && string.Equals(stored.Trim(), email, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
+using ResoSolidaire.Functions.Kernel;
+using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Staff;
 
@@ -48,7 +50,7 @@ public sealed class PrivacyFunctions(PrivacyService privacy)
         await privacy.PurgeAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(string? Email, Dictionary<string, string[]> Errors)> ReadAsync(HttpRequest request)
+    private static async Task<(EmailAddress? Email, Dictionary<string, string[]> Errors)> ReadAsync(HttpRequest request)
     {
         var body = await StaffJson.ReadAsync<PrivacyRequest>(request).ConfigureAwait(false);
         if (!body.IsValid)
@@ -56,12 +58,8 @@ public sealed class PrivacyFunctions(PrivacyService privacy)
             return (null, body.Errors);
         }
 
-        var email = body.Value!.Email?.Trim();
-        if (string.IsNullOrEmpty(email) || email.Length > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace))
-        {
-            return (null, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["email"] = ["Indiquez l'adresse e-mail de la personne (exemple : prenom.nom@exemple.fr)."] });
-        }
-
-        return (email, body.Errors);
+        var errors = new FieldErrors();
+        var email = FieldRules.EmailOrNull(errors, "email", body.Value!.Email);
+        return (email, email is null ? new Dictionary<string, string[]>(errors.ToDictionary(), StringComparer.Ordinal) : body.Errors);
     }
 }

@@ -7,7 +7,6 @@ using ResoSolidaire.Functions.Exports;
 using ResoSolidaire.Functions.Exports.Datasets;
 using ResoSolidaire.Functions.Inbox;
 using ResoSolidaire.Functions.Newsletter;
-using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Mail;
 using ResoSolidaire.Functions.Porteurs;
@@ -16,14 +15,6 @@ namespace ResoSolidaire.Functions.Privacy;
 
 public static class PrivacyRegistration
 {
-    /// <summary>The keyed hash of e-mail addresses, shared by the newsletter, the privacy requests and the audit log.</summary>
-    public static IServiceCollection AddEmailHasher(this IServiceCollection services)
-    {
-        services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<EmailHasher>();
-        return services;
-    }
-
     /// <summary>Staff exports, the audit log, the rights of access and erasure, and the retention purge.</summary>
     public static IServiceCollection AddExportsAndPrivacy(this IServiceCollection services, IConfiguration configuration)
     {
@@ -52,6 +43,8 @@ public static class PrivacyRegistration
         services.AddSingleton<IPersonalDataStore, OutboxPersonalData>();
         services.AddSingleton<IPersonalDataStore, AuditPersonalData>();
         services.AddSingleton<PrivacyService>();
+        services.AddSingleton<EmailHashMigrationService>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmailHashMigrationService>());
         return services;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Kernel;
 
 namespace ResoSolidaire.Functions.Privacy;
 
@@ -21,32 +21,34 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
 
     public IReadOnlyList<IPersonalDataStore> Stores => _stores;
 
-    public async Task<PersonalDataReport> AccessAsync(string email, string principal, CancellationToken cancellationToken)
+    public async Task<PersonalDataReport> AccessAsync(EmailAddress email, string principal, CancellationToken cancellationToken)
     {
-        var normalized = EmailKey.Normalize(email);
+        ArgumentNullException.ThrowIfNull(email);
+        var subject = new PersonalDataSubject(email, emailHasher.Hash(email));
         var sections = new Dictionary<string, IReadOnlyList<JsonObject>>(StringComparer.Ordinal);
         foreach (var store in _stores)
         {
-            sections[store.Name] = await store.FindAsync(normalized, cancellationToken).ConfigureAwait(false);
+            sections[store.Name] = await store.FindAsync(subject, cancellationToken).ConfigureAwait(false);
         }
 
         var rows = sections.Values.Sum(s => s.Count);
-        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Access, null, "json", new Dictionary<string, string>(), rows, emailHasher.Hash(normalized)), CancellationToken.None).ConfigureAwait(false);
+        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Access, null, "json", new Dictionary<string, string>(), rows, subject.Hash), CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Personal data access request answered with {Records} record(s)", rows);
-        return new PersonalDataReport(normalized, time.GetUtcNow(), sections);
+        return new PersonalDataReport(email.Value, time.GetUtcNow(), sections);
     }
 
-    public async Task<ErasureReport> EraseAsync(string email, string principal, CancellationToken cancellationToken)
+    public async Task<ErasureReport> EraseAsync(EmailAddress email, string principal, CancellationToken cancellationToken)
     {
-        var normalized = EmailKey.Normalize(email);
+        ArgumentNullException.ThrowIfNull(email);
+        var subject = new PersonalDataSubject(email, emailHasher.Hash(email));
         var erased = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var store in _stores)
         {
-            erased[store.Name] = await store.EraseAsync(normalized, cancellationToken).ConfigureAwait(false);
+            erased[store.Name] = await store.EraseAsync(subject, cancellationToken).ConfigureAwait(false);
         }
 
         var total = erased.Values.Sum();
-        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Erasure, null, null, new Dictionary<string, string>(), total, emailHasher.Hash(normalized)), CancellationToken.None).ConfigureAwait(false);
+        await audit.WriteAsync(new AuditRecord(principal, AuditActions.Erasure, null, null, new Dictionary<string, string>(), total, subject.Hash), CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Personal data erasure request: {Records} record(s) deleted or anonymised", total);
         return new ErasureReport(time.GetUtcNow(), erased, total);
     }

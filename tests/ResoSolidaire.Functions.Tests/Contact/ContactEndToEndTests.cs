@@ -296,7 +296,7 @@ public sealed class ContactEndToEndTests(FormsBackend forms)
         var email = FormsBackend.NewEmail();
         var reference = $"CT-2026-9{Random.Shared.Next(100, 999)}";
         var message = ContactMessage.Validate(ContactMessageValidationTests.Valid() with { Email = email }, new Functions.Platform.Forms.FieldErrors())!;
-        var stranded = ContactMessageEntity.From(message, reference, DateTimeOffset.UtcNow.AddMinutes(-5), "2026-01");
+        var stranded = ContactMessageEntity.From(message, "hash", reference, DateTimeOffset.UtcNow.AddMinutes(-5), "2026-01");
         var table = forms.Backend.Table(ContactForm.TableName);
         await table.CreateIfNotExistsAsync();
         await table.AddEntityAsync(stranded);

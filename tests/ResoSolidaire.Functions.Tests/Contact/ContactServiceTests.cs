@@ -256,7 +256,7 @@ public sealed class ContactServiceTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         await using var services = await FormsTestServices.StartAsync(time: time);
         var message = ContactMessage.Validate(ContactMessageValidationTests.Valid(), new FieldErrors())!;
-        var entity = ContactMessageEntity.From(message, "CT-2026-0099", time.GetUtcNow(), "2026-01");
+        var entity = ContactMessageEntity.From(message, "hash", "CT-2026-0099", time.GetUtcNow(), "2026-01");
         var ledger = services.Get<SubmissionLedger>();
         await ledger.StoreAsync(ContactForm.TableName, entity, "f", default);
         time.Advance(TimeSpan.FromMinutes(3));

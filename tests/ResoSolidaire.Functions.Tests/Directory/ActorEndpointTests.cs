@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using ResoSolidaire.Functions.Kernel;
 
 namespace ResoSolidaire.Functions.Tests.Directory;
 
@@ -141,7 +142,7 @@ public sealed class ActorEndpointTests(StaffBackend fixture) : IClassFixture<Sta
         Assert.Contains("inconnu", problem.FieldErrors("kind")[0], StringComparison.Ordinal);
         Assert.Contains("Secteur inconnu", problem.FieldErrors("sectors[0]")[0], StringComparison.Ordinal);
         Assert.Contains("INSEE", problem.FieldErrors("communeInsee")[0], StringComparison.Ordinal);
-        Assert.Contains("invalide", problem.FieldErrors("emails[0]")[0], StringComparison.Ordinal);
+        Assert.Equal(EmailAddress.InvalidMessage, problem.FieldErrors("emails[0]")[0]);
         Assert.Contains("14 chiffres", problem.FieldErrors("siret")[0], StringComparison.Ordinal);
     }
 

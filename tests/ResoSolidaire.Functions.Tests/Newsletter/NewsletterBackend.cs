@@ -6,11 +6,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Platform.Tokens;
-using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.MailSink;
 using ResoSolidaire.Testing;
 
@@ -23,12 +22,12 @@ internal static class NewsletterBackend
     public static readonly string SigningKey = Convert.ToBase64String(SHA256.HashData("tests-signing-key"u8.ToArray()));
 
     /// <summary>The key of an address as the app computes it, with the Privacy__EmailHashKey of local.settings.sample.json.</summary>
-    public static EmailHasher Hasher { get; } = new(Options.Create(new PrivacyOptions
+    public static EmailHasher Hasher { get; } = new(Options.Create(new EmailHashOptions
     {
         EmailHashKey = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("local.settings.sample.json")))!["Values"]!["Privacy__EmailHashKey"]!.GetValue<string>(),
     }));
 
-    public static string EmailKeyOf(string email) => Hasher.Hash(email);
+    public static string EmailKeyOf(string email) => Hasher.Hash(EmailAddress.Parse(email));
 
     public static SignedTokens Tokens(TimeProvider? time = null) =>
         new(Options.Create(new TokenOptions { SigningKey = SigningKey }), time ?? TimeProvider.System);

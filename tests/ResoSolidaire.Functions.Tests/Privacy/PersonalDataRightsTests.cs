@@ -5,8 +5,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter;
-using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Functions.Tests.Directory;
 using ResoSolidaire.Functions.Tests.Forms;
@@ -203,7 +203,7 @@ public sealed class PersonalDataRightsTests(StaffBackend fixture) : IClassFixtur
     /// <summary>Every table and container whose name carries the backend's prefix, every row and blob, searched for the person.</summary>
     private async Task<List<string>> FindTracesAsync(Person person)
     {
-        string[] needles = [person.Email, EmailKey.Normalize(person.Email), person.Phone, person.PhoneE164, person.PhoneDigits, JsonSerializer.Serialize(person.Email).Trim('"')];
+        string[] needles = [person.Email, EmailAddress.Parse(person.Email).Value, person.Phone, person.PhoneE164, person.PhoneDigits, JsonSerializer.Serialize(person.Email).Trim('"')];
         bool Holds(string text) => needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
         var found = new List<string>();
         var prefix = _backend.NamePrefix;

@@ -75,6 +75,11 @@ public sealed class RetentionPurgeTests
         await outbox.AddEntityAsync(Mail("sent-old", OutboxStatus.Sent, now - retention.OutboxSent - Day));
         await outbox.AddEntityAsync(Mail("sent-new", OutboxStatus.Sent, now - retention.OutboxSent + Day));
         await outbox.AddEntityAsync(Mail("pending-old", OutboxStatus.Pending, null));
+        await outbox.AddEntityAsync(Mail("failed-old", OutboxStatus.Failed, null, createdAt: now - retention.OutboxFailed - Day, people: "hash-f"));
+        await outbox.AddEntityAsync(new TableEntity("mail", OutboxEntity.PersonRowKey("hash-f", "failed-old")) { ["Mail"] = "failed-old" });
+        await outbox.AddEntityAsync(Mail("failed-new", OutboxStatus.Failed, null, createdAt: now - retention.OutboxFailed + Day));
+        await outbox.AddEntityAsync(Mail("uncertain-old", OutboxStatus.Uncertain, null, createdAt: now - retention.OutboxFailed - Day));
+        await outbox.AddEntityAsync(Mail("uncertain-new", OutboxStatus.Uncertain, null, createdAt: now - retention.OutboxFailed + Day));
 
         var audit = await Table(AuditLog.TableName);
         await audit.AddEntityAsync(Audit("old", now - retention.AuditLog - Day));
@@ -91,7 +96,7 @@ public sealed class RetentionPurgeTests
         Assert.Equal(["confirmed-old", "pending-new"], await KeysAsync(subscribers));
         Assert.Empty(await KeysAsync(events));
         Assert.Equal(["contact-2"], await KeysAsync(limits));
-        Assert.Equal(["pending-old", "sent-new"], await KeysAsync(outbox));
+        Assert.Equal(["failed-new", "pending-old", "sent-new", "uncertain-new"], await KeysAsync(outbox));
         var auditLeft = new List<string>();
         await foreach (var row in audit.QueryAsync<AuditEntity>())
         {
@@ -102,6 +107,7 @@ public sealed class RetentionPurgeTests
         Assert.DoesNotContain("old", auditLeft);
         Assert.Equal(1, purged["contact"].Single().Count);
         Assert.Equal(1, purged["porteurs"].Single().Count);
+        Assert.Equal([1, 2], purged["courriels"].Select(c => c.Count));
     }
 
     private static async Task<List<string>> KeysAsync(TableClient table)
@@ -144,12 +150,13 @@ public sealed class RetentionPurgeTests
     private static TableEntity Subscriber(string key, string status, DateTimeOffset at) =>
         new("subscriber", key) { ["Email"] = key + "@exemple.fr", ["Status"] = status, ["CreatedAt"] = at, ["ConsentAt"] = at };
 
-    private static OutboxEntity Mail(string key, string status, DateTimeOffset? sentAt) => new()
+    private static OutboxEntity Mail(string key, string status, DateTimeOffset? sentAt, DateTimeOffset? createdAt = null, string? people = null) => new()
     {
         RowKey = key,
         Kind = "essai",
         Status = status,
-        CreatedAt = sentAt ?? DateTimeOffset.UnixEpoch,
+        People = people,
+        CreatedAt = createdAt ?? sentAt ?? DateTimeOffset.UtcNow,
         NextAttemptAt = DateTimeOffset.UnixEpoch,
         SentAt = sentAt,
     };

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Staff;
 using ResoSolidaire.Functions.Territory;
 
@@ -33,7 +34,7 @@ public sealed record ImportResult(ImportStatus Status, ImportReport? Report, Fil
 /// many rows were written, and re-running the same file finishes the job (written rows come out
 /// "unchanged", the others are written), since every row is matched again against what is stored.
 /// </summary>
-public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<ActorImporter> logger)
+public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<ActorImporter> logger)
 {
     public const int BatchSize = 100;
 
@@ -91,6 +92,11 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
     private async Task<int> WriteAsync(IReadOnlyList<PlannedRow> writes)
     {
         var table = await store.TableAsync(CancellationToken.None).ConfigureAwait(false);
+        foreach (var write in writes)
+        {
+            write.Entity!.HashEmails(emailHasher);
+        }
+
         var batches = writes
             .GroupBy(w => w.Entity!.PartitionKey, StringComparer.Ordinal)
             .SelectMany(g => g.Chunk(BatchSize))
@@ -224,7 +230,7 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
             keys.Add(("siret:" + fields.Siret, "même SIRET"));
         }
 
-        keys.AddRange(fields.Emails.Select(e => ("email:" + e.ToLowerInvariant(), "même e-mail")));
+        keys.AddRange(fields.Emails.Select(e => ("email:" + EmailAddress.Parse(e).Key, "même e-mail")));
         keys.Add(("name:" + TextKey.Of(fields.Name) + "|" + (fields.Commune?.InseeCode ?? ""), "même nom et même commune"));
         foreach (var (key, label) in keys)
         {
@@ -459,7 +465,10 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
 
                 foreach (var email in ActorEntity.SplitList(actor.Emails))
                 {
-                    index._byEmail.TryAdd(email.ToLowerInvariant(), actor);
+                    if (EmailAddress.TryParse(email, out var address))
+                    {
+                        index._byEmail.TryAdd(address.Key, actor);
+                    }
                 }
 
                 index._byNameAndCommune.TryAdd(actor.NameKey + "|" + (actor.CommuneInsee ?? ""), actor);
@@ -472,7 +481,7 @@ public sealed class ActorImporter(ActorStore store, IOptions<DirectoryOptions> o
 
         public ActorEntity? BySiret(string siret) => _bySiret.GetValueOrDefault(siret);
 
-        public ActorEntity? ByEmail(string email) => _byEmail.GetValueOrDefault(email.ToLowerInvariant());
+        public ActorEntity? ByEmail(string email) => EmailAddress.TryParse(email, out var address) ? _byEmail.GetValueOrDefault(address.Key) : null;
 
         public ActorEntity? ByNameAndCommune(string key) => _byNameAndCommune.GetValueOrDefault(key);
     }

@@ -6,7 +6,7 @@ using System.Text;
 namespace ResoSolidaire.Functions.Newsletter.Audience;
 
 /// <summary>
-/// A set of address keys (<see cref="EmailHasher.Hash"/>) held as their first 128 bits rather than as
+/// A set of address keys ((EmailHasher.Hash)) held as their first 128 bits rather than as
 /// 64-character strings: about 40 bytes an address instead of about 200, for audiences and suppression
 /// lists of a hundred thousand. A collision of 128 bits of SHA-256 is out of reach.
 /// </summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 
 namespace ResoSolidaire.Functions.Newsletter.Audience;
@@ -34,12 +35,12 @@ public sealed class NewsletterAudience(IEnumerable<INewsletterAudienceSource> so
         {
             await foreach (var member in source.ListAsync(segment, cancellationToken).ConfigureAwait(false))
             {
-                if (string.IsNullOrWhiteSpace(member.Email) || !segment.Matches(member))
+                if (!EmailAddress.TryParse(member.Email, out var address) || !segment.Matches(member))
                 {
                     continue;
                 }
 
-                var key = emailHasher.Hash(member.Email);
+                var key = emailHasher.Hash(address);
                 if (!seen.Add(key))
                 {
                     count.Duplicates++;
@@ -51,7 +52,7 @@ public sealed class NewsletterAudience(IEnumerable<INewsletterAudienceSource> so
                 else
                 {
                     count.Recipients++;
-                    yield return new Recipient(member.Email.Trim(), member.DisplayName, key);
+                    yield return new Recipient(address.Value, member.DisplayName, key);
                 }
             }
         }

@@ -6,6 +6,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Agenda;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Mail;
@@ -221,7 +222,7 @@ public sealed class EditionService(
         ArgumentNullException.ThrowIfNull(entity);
         var rendered = await RenderAsync(entity, cancellationToken).ConfigureAwait(false);
         var staff = mailOptions.Value.StaffRecipientList;
-        var key = emailHasher.Hash(staff[0]);
+        var key = emailHasher.Hash(EmailAddress.Parse(staff[0]));
         var mail = rendered.ForRecipient(links.Unsubscribe(key), links.Preferences(key));
         await outbox.SendAsync(
             new OutgoingMail(staff, "[TEST] " + mail.Subject, mail.Html, mail.Text) { Kind = "newsletter-test" },

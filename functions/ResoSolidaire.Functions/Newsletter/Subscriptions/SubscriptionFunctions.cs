@@ -51,14 +51,14 @@ public sealed class SubscriptionFunctions(
             return Subscribed(kind);
         }
 
-        var email = FieldRules.Email(errors, "email", form.Email);
+        var email = FieldRules.EmailOrNull(errors, "email", form.Email);
         var name = FieldRules.Optional(errors, "name", form.Name, 120);
         if (form.Consent != true)
         {
             errors.Add("consent", "Merci de cocher la case de consentement pour recevoir la lettre.");
         }
 
-        if (errors.Any)
+        if (errors.Any || email is null)
         {
             return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
         }

@@ -3,12 +3,12 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Mail;
 
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 
-public sealed record SubscriptionRequest(string Email, string? Name, IReadOnlyList<string>? Territories, IReadOnlyList<string>? Sectors, string Source);
+public sealed record SubscriptionRequest(EmailAddress Email, string? Name, IReadOnlyList<string>? Territories, IReadOnlyList<string>? Sectors, string Source);
 
 public enum LinkOutcome
 {
@@ -52,7 +52,7 @@ public sealed class SubscriptionService(
                     entity = new SubscriberEntity
                     {
                         RowKey = key,
-                        Email = EmailKey.Normalize(request.Email),
+                        Email = request.Email.Value,
                         Name = request.Name,
                         Territories = territories,
                         Sectors = sectors,

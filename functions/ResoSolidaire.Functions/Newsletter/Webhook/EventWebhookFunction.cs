@@ -5,7 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Storage;
@@ -97,10 +97,10 @@ public sealed class EventWebhookFunction(EventWebhookVerifier verifier, Suppress
                 continue;
             }
 
-            if (Suppressing.Contains(e.Event) && !string.IsNullOrWhiteSpace(e.Email))
+            if (Suppressing.Contains(e.Event) && emailHasher.HashOrNull(e.Email) is { } emailHash)
             {
                 // Suppressing twice is harmless: the mark below is written only once the event is handled.
-                await suppressions.SuppressAsync(emailHasher.Hash(e.Email), e.Event, "webhook", ct).ConfigureAwait(false);
+                await suppressions.SuppressAsync(emailHash, e.Event, "webhook", ct).ConfigureAwait(false);
                 suppressed++;
             }
 

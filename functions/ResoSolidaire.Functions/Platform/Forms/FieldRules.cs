@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Text;
 using System.Text.RegularExpressions;
+using ResoSolidaire.Functions.Kernel;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 
@@ -69,53 +69,28 @@ public static partial class FieldRules
         return text;
     }
 
-    /// <summary>A valid address, with its domain in lower case (and in ASCII for international domains).</summary>
-    public static string Email(FieldErrors errors, string field, string? value)
+    /// <summary>A valid address in its one normalised form (<see cref="EmailAddress"/>); the text typed when it is not one.</summary>
+    public static string Email(FieldErrors errors, string field, string? value) =>
+        EmailOrNull(errors, field, value)?.Value ?? Clean(value);
+
+    /// <summary>The address typed, parsed; null (with the French error under <paramref name="field"/>) when empty or invalid.</summary>
+    public static EmailAddress? EmailOrNull(FieldErrors errors, string field, string? value)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var text = Clean(value);
         if (text.Length == 0)
         {
-            errors.Add(field, "L'adresse e-mail est obligatoire.");
-            return "";
-        }
-
-        var normalized = NormalizeEmail(text);
-        if (normalized is null)
-        {
-            errors.Add(field, "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).");
-            return text;
-        }
-
-        return normalized;
-    }
-
-    internal static string? NormalizeEmail(string text)
-    {
-        if (text.Length > 254 || text.Any(char.IsWhiteSpace) || !EmailShape().IsMatch(text))
-        {
+            errors.Add(field, EmailAddress.RequiredMessage);
             return null;
         }
 
-        var at = text.LastIndexOf('@');
-        var local = text[..at];
-        string domain;
-        try
+        if (!EmailAddress.TryParse(text, out var address))
         {
-            domain = new IdnMapping().GetAscii(text[(at + 1)..]).ToLowerInvariant();
-        }
-        catch (ArgumentException)
-        {
+            errors.Add(field, EmailAddress.InvalidMessage);
             return null;
         }
 
-        if (local.Length > 64 || !DomainShape().IsMatch(domain))
-        {
-            return null;
-        }
-
-        var address = $"{local}@{domain}";
-        return MailAddress.TryCreate(address, out var parsed) && parsed.Address == address ? address : null;
+        return address;
     }
 
     /// <summary>A French phone number (metropolitan or overseas), returned in international form: +33612345678.</summary>
@@ -225,12 +200,6 @@ public static partial class FieldRules
             errors.Add(field, $"Ce champ doit contenir au moins {minLength} caractères.");
         }
     }
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailShape();
-
-    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
-    private static partial Regex DomainShape();
 
     [GeneratedRegex(@"[\s.\-/()]", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneSeparators();

@@ -19,9 +19,9 @@ public sealed class FormsPersonalData(TableServiceClient tables, StorageNames na
 {
     public string Name => "formulaires";
 
-    public Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<JsonObject>>([]);
+    public Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<JsonObject>>([]);
 
-    public Task<int> EraseAsync(string email, CancellationToken cancellationToken) => Task.FromResult(0);
+    public Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken) => Task.FromResult(0);
 
     public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

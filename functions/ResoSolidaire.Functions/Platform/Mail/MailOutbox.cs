@@ -3,6 +3,7 @@ using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Platform.Text;
 
@@ -55,6 +56,7 @@ public sealed partial class MailOutbox(
     StorageNames names,
     MailComposer composer,
     SendGridGateway gateway,
+    EmailHasher emailHasher,
     TimeProvider time,
     ILogger<MailOutbox> logger)
 {
@@ -85,12 +87,20 @@ public sealed partial class MailOutbox(
             Attempts = 1,
         };
         entity.WriteBody(composer.ToSendGridJson(mail));
+        var people = PeopleOf(mail);
+        entity.People = string.Join('\n', people);
+
+        // The mail and its person rows land together or not at all: no mail is ever out of reach of an erasure.
+        var actions = new List<TableTransactionAction>(people.Count + 1) { new(TableTransactionActionType.Add, entity) };
+        actions.AddRange(people.Select(hash => new TableTransactionAction(
+            TableTransactionActionType.UpsertReplace,
+            new TableEntity(OutboxEntity.MailPartition, OutboxEntity.PersonRowKey(hash, entity.RowKey)) { ["Mail"] = entity.RowKey })));
         try
         {
-            var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            entity.ETag = added.Headers.ETag ?? default;
+            var added = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            entity.ETag = added.Value[0].Headers.ETag ?? default;
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
         {
             return MailOutcome.AlreadyQueued;
         }
@@ -192,6 +202,10 @@ public sealed partial class MailOutbox(
         await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, CancellationToken.None).ConfigureAwait(false);
         return outcome;
     }
+
+    /// <summary>The keyed hashes of everyone the mail is to or about (addresses that do not parse have none).</summary>
+    private List<string> PeopleOf(OutgoingMail mail) =>
+        [.. mail.To.Append(mail.ReplyTo).Concat(mail.About).Select(emailHasher.HashOrNull).OfType<string>().Distinct(StringComparer.Ordinal)];
 
     private static TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
     {

@@ -33,10 +33,17 @@ public static class OutboxStatus
     ]);
 }
 
-/// <summary>One mail of the outbox. The body is split over several properties: a string property holds at most 64 KiB.</summary>
+/// <summary>
+/// One mail of the outbox. The body is split over several properties: a string property holds at most 64 KiB.
+/// Beside each mail, in the same partition and written in the same transaction, one person row per address
+/// the mail is to or about (<see cref="PersonRowKey"/>): access and erasure find a person's mails by that key.
+/// </summary>
 public sealed class OutboxEntity : ITableEntity
 {
     public const string MailPartition = "mail";
+
+    /// <summary>Person rows' keys start here; mails' keys never do (ticks, or KeySafe-encoded "k-").</summary>
+    public const string PersonRowPrefix = "p-";
     internal const int ChunkLength = 30_000;
     internal const int MaxChunks = 12;
 
@@ -65,6 +72,20 @@ public sealed class OutboxEntity : ITableEntity
     public int? LastStatusCode { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// The keyed hashes (EmailHasher) of the recipients, the reply-to and the people the mail is about, one a line:
+    /// the person rows to delete with the mail. Null on mails written before person rows existed.
+    /// </summary>
+    public string? People { get; set; }
+
+    public IReadOnlyList<string> PeopleHashes() => string.IsNullOrEmpty(People) ? [] : People.Split('\n');
+
+    /// <summary>The key of the row saying that mail <paramref name="mailRowKey"/> is to or about the person of <paramref name="emailHash"/>.</summary>
+    public static string PersonRowKey(string emailHash, string mailRowKey) => PersonRowPrefix + emailHash + "-" + mailRowKey;
+
+    /// <summary>The range of a person's rows: RowKey ge the first and lt the second.</summary>
+    public static (string From, string To) PersonRange(string emailHash) => (PersonRowPrefix + emailHash + "-", PersonRowPrefix + emailHash + ".");
 
     public string? Body0 { get; set; }
     public string? Body1 { get; set; }

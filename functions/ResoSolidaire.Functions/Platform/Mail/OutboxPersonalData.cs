@@ -1,24 +1,26 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Privacy;
 
 namespace ResoSolidaire.Functions.Platform.Mail;
 
 /// <summary>
-/// The outbox's share of personal data: every transactional mail whose body names the address (sent to the
-/// person, or to staff about them). Erasure deletes them, pending ones included; the purge deletes sent mails
-/// after their retention duration.
+/// The outbox's share of personal data: every transactional mail to a person or to staff about them, found
+/// through its person rows (<see cref="OutboxEntity.PersonRowKey"/>), by the keyed hash of the address.
+/// Erasure deletes the mails, pending ones included, with all their person rows. The purge deletes sent
+/// mails after Retention:OutboxSent and failed or uncertain ones after Retention:OutboxFailed.
 /// </summary>
-public sealed class OutboxPersonalData(TableServiceClient tables, StorageNames names, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class OutboxPersonalData(TableServiceClient tables, StorageNames names, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
 {
     public string Name => "courriels";
 
-    public async Task<IReadOnlyList<JsonObject>> FindAsync(string email, CancellationToken cancellationToken) =>
-        [.. (await MailsOfAsync(email, cancellationToken).ConfigureAwait(false)).Select(m => OutboxStatus.Terms.Relabel(PersonalRecords.Of("courriel", new
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
+        [.. (await MailsOfAsync(subject, cancellationToken).ConfigureAwait(false)).Mails.Select(m => OutboxStatus.Terms.Relabel(PersonalRecords.Of("courriel", new
         {
             m.Kind,
             m.Status,
@@ -27,53 +29,138 @@ public sealed class OutboxPersonalData(TableServiceClient tables, StorageNames n
             Body = JsonNode.Parse(m.ReadBody()),
         })))];
 
-    public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
-        var mails = await MailsOfAsync(email, cancellationToken).ConfigureAwait(false);
-        return await TableBatches.DeleteAsync(Table(), mails, cancellationToken).ConfigureAwait(false);
+        var (mails, personRows) = await MailsOfAsync(subject, cancellationToken).ConfigureAwait(false);
+        var rows = new List<ITableEntity>(personRows);
+        rows.AddRange(mails.SelectMany(PersonRowsOf));
+        rows.AddRange(mails);
+        await TableBatches.DeleteAsync(Table(), rows.DistinctBy(r => r.RowKey, StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        return mails.Count;
     }
 
     public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var before = now - retention.Value.OutboxSent;
-        var sent = Table().QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.MailPartition} and Status eq {OutboxStatus.Sent} and SentAt lt {before}"),
-            select: ["PartitionKey", "RowKey"],
-            cancellationToken: cancellationToken);
+        var options = retention.Value;
+        var sentBefore = now - options.OutboxSent;
+        var failedBefore = now - options.OutboxFailed;
+        var sent = await PurgeWhereAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.MailPartition} and Status eq {OutboxStatus.Sent} and SentAt lt {sentBefore}"),
+            cancellationToken).ConfigureAwait(false);
+
+        // A failed or uncertain mail counts from its creation: its attempts end within hours.
+        var failed = await PurgeWhereAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.MailPartition} and (Status eq {OutboxStatus.Failed} or Status eq {OutboxStatus.Uncertain}) and CreatedAt lt {failedBefore}"),
+            cancellationToken).ConfigureAwait(false);
+        return [new PurgeCount("courriels envoyés", sent), new PurgeCount("courriels en échec ou incertains", failed)];
+    }
+
+    /// <summary>
+    /// Mails written before person rows existed (no People): their recipients, cc, bcc and reply-to are read from
+    /// the SendGrid JSON, parsed as addresses and hashed, and the person rows written.
+    /// </summary>
+    public async Task<int> HashMissingAsync(CancellationToken cancellationToken)
+    {
+        var rows = await EmailHashMigrations.RowsAsync(Table().QueryAsync<OutboxEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.MailPartition}"),
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var migrated = 0;
+        foreach (var mail in rows.Where(m => m.People is null && !m.RowKey.StartsWith(OutboxEntity.PersonRowPrefix, StringComparison.Ordinal)))
+        {
+            var people = AddressesIn(mail.ReadBody()).Select(emailHasher.HashOrNull).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var actions = people.Select(hash => new TableTransactionAction(
+                TableTransactionActionType.UpsertReplace,
+                new TableEntity(OutboxEntity.MailPartition, OutboxEntity.PersonRowKey(hash, mail.RowKey)) { ["Mail"] = mail.RowKey })).ToList();
+            actions.Add(new TableTransactionAction(
+                TableTransactionActionType.UpdateMerge,
+                new TableEntity(OutboxEntity.MailPartition, mail.RowKey) { ["People"] = string.Join('\n', people) },
+                mail.ETag));
+            try
+            {
+                await Table().SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                migrated++;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Sent, retried or deleted meanwhile: the next start sees it again if it still lacks its rows.
+            }
+        }
+
+        return migrated;
+    }
+
+    /// <summary>Every address of a SendGrid v3 mail body: personalizations' to, cc and bcc, and reply_to.</summary>
+    internal static IEnumerable<string> AddressesIn(string body)
+    {
+        JsonNode? root;
         try
         {
-            return [new PurgeCount("courriels envoyés", await TableBatches.DeleteAsync(Table(), sent, cancellationToken).ConfigureAwait(false))];
+            root = JsonNode.Parse(body);
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        catch (JsonException)
         {
-            return [new PurgeCount("courriels envoyés", 0)];
+            yield break;
+        }
+
+        foreach (var personalization in root?["personalizations"]?.AsArray() ?? [])
+        {
+            foreach (var field in new[] { "to", "cc", "bcc" })
+            {
+                foreach (var recipient in personalization?[field]?.AsArray() ?? [])
+                {
+                    if (recipient?["email"]?.GetValue<string>() is { } email)
+                    {
+                        yield return email;
+                    }
+                }
+            }
+        }
+
+        if (root?["reply_to"]?["email"]?.GetValue<string>() is { } replyTo)
+        {
+            yield return replyTo;
         }
     }
 
     private TableClient Table() => tables.GetTableClient(names.OutboxTable);
 
-    private async Task<List<OutboxEntity>> MailsOfAsync(string email, CancellationToken cancellationToken)
+    private static IEnumerable<ITableEntity> PersonRowsOf(OutboxEntity mail) =>
+        mail.PeopleHashes().Select(hash => (ITableEntity)new TableEntity(OutboxEntity.MailPartition, OutboxEntity.PersonRowKey(hash, mail.RowKey)));
+
+    private async Task<int> PurgeWhereAsync(string filter, CancellationToken cancellationToken)
     {
-        var found = new List<OutboxEntity>();
-        try
+        var expired = await EmailHashMigrations.RowsAsync(Table().QueryAsync<OutboxEntity>(filter, select: ["PartitionKey", "RowKey", "People"], cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (expired.Count == 0)
         {
-            await foreach (var mail in Table().QueryAsync<OutboxEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.MailPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            return 0;
+        }
+
+        // Person rows first: were this stopped halfway, a mail would still be found by its remaining rows.
+        await TableBatches.DeleteAsync(Table(), expired.SelectMany(PersonRowsOf), cancellationToken).ConfigureAwait(false);
+        return await TableBatches.DeleteAsync(Table(), expired, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The person's mails, found by key range, and their person rows (a row whose mail is gone included).</summary>
+    private async Task<(List<OutboxEntity> Mails, List<TableEntity> PersonRows)> MailsOfAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var (from, to) = OutboxEntity.PersonRange(subject.Hash);
+        var personRows = await EmailHashMigrations.RowsAsync(Table().QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OutboxEntity.MailPartition} and RowKey ge {from} and RowKey lt {to}"),
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var mails = new List<OutboxEntity>();
+        foreach (var row in personRows)
+        {
+            if (row.GetString("Mail") is { } mailKey)
             {
-                // The body is SendGrid's JSON: an address appears as written, or JSON-escaped (never in other case forms we send).
-                var body = mail.ReadBody();
-                if (body.Contains(email, StringComparison.OrdinalIgnoreCase) || body.Contains(JsonEscaped(email), StringComparison.OrdinalIgnoreCase))
+                var mail = await Table().GetEntityIfExistsAsync<OutboxEntity>(OutboxEntity.MailPartition, mailKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (mail.HasValue && mail.Value is { } found)
                 {
-                    found.Add(mail);
+                    mails.Add(found);
                 }
             }
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            // No mail yet.
-        }
 
-        return found;
+        return (mails, personRows);
     }
-
-    private static string JsonEscaped(string email) => System.Text.Json.JsonSerializer.Serialize(email).Trim('"');
 }

@@ -12,5 +12,11 @@ public sealed record OutgoingMail(
 
     public string? ReplyTo { get; init; }
 
+    /// <summary>
+    /// The people a mail to staff is about (the sender of a contact message, a porteur, a proposer): the outbox
+    /// keeps the keyed hash of each, with those of the recipients, so access and erasure find the mail by key.
+    /// </summary>
+    public IReadOnlyList<string> About { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }
