@@ -4,11 +4,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
+using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform;
-using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Benchmarks;
@@ -184,7 +183,7 @@ public static class CostBenchmark
     {
         var table = azurite.Tables().GetTableClient(prefix + "NewsletterSubscribers");
         var sample = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("local.settings.sample.json")))!["Values"]!;
-        var hasher = new EmailHasher(Microsoft.Extensions.Options.Options.Create(new PrivacyOptions { EmailHashKey = sample["Privacy__EmailHashKey"]!.GetValue<string>() }));
+        var hasher = new EmailHasher(Microsoft.Extensions.Options.Options.Create(new EmailHashOptions { EmailHashKey = sample["Privacy__EmailHashKey"]!.GetValue<string>() }));
         await table.CreateIfNotExistsAsync().ConfigureAwait(false);
         var now = DateTimeOffset.UtcNow;
         foreach (var chunk in Enumerable.Range(from, count).Chunk(100))
@@ -194,7 +193,7 @@ public static class CostBenchmark
                 var email = string.Create(CultureInfo.InvariantCulture, $"abonne{i}@exemple.fr");
                 return new TableTransactionAction(TableTransactionActionType.Add, new SubscriberEntity
                 {
-                    RowKey = hasher.Hash(email),
+                    RowKey = hasher.Hash(EmailAddress.Parse(email)),
                     Email = email,
                     Status = SubscriberStatus.Confirmed,
                     CreatedAt = now,
