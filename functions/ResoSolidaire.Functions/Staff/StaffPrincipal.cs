@@ -4,8 +4,10 @@ namespace ResoSolidaire.Functions.Staff;
 
 /// <summary>
 /// Who made a change, for the "created by" and timeline entries: the name App Service Authentication
-/// puts in X-MS-CLIENT-PRINCIPAL-NAME in Azure (the local host sets it to the name of the function
-/// key used). The platform strips the header from incoming requests, so a caller cannot forge it.
+/// puts in X-MS-CLIENT-PRINCIPAL-NAME in Azure. With App Service Authentication on, the platform
+/// strips a caller's copy of the header; with it off (and on the local host, which behaves like
+/// Azure's host here) nothing fills or strips it, so the name is only as trustworthy as the caller.
+/// The staff console issue replaces this with the validated X-MS-CLIENT-PRINCIPAL.
 /// </summary>
 public static class StaffPrincipal
 {
