@@ -221,7 +221,8 @@ public sealed class OverlappingAddressesTests(StaffBackend fixture) : IClassFixt
             default:
                 {
                     var actor = ActorBodies.Valid(StaffBackend.UniqueTag(), "Ann Martin (bénévole) " + StaffBackend.UniqueTag())
-                        .With("kind", "individu").With("siret", null).With("emails", new[] { email });
+                        .With("kind", "individu").With("siret", null).With("emails", new[] { email })
+                        .With("consent", new Dictionary<string, object?> { ["date"] = "2026-03-14", ["source"] = "bulletin papier, AG 2026", ["textVersion"] = "2026-01" });
                     using var response = await _backend.StaffClient.PostAsJsonAsync("api/staff/directory/actors", actor);
                     Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                     return null;
