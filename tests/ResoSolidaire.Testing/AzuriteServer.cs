@@ -109,7 +109,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         while (!(await FreePort.IsListeningAsync(_blobPort, cancellationToken).ConfigureAwait(false)
             && await FreePort.IsListeningAsync(_tablePort, cancellationToken).ConfigureAwait(false)))
         {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
+            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(90))
             {
                 Kill();
                 throw new InvalidOperationException("Azurite did not start: " + Output);
