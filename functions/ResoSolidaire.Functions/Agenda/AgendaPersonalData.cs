@@ -6,8 +6,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter;
-using ResoSolidaire.Functions.Privacy;
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Staff;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Agenda;
 

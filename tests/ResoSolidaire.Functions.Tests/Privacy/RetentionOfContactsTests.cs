@@ -7,8 +7,9 @@ using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
+using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Privacy;
-using ResoSolidaire.Functions.Staff;
 using ResoSolidaire.Functions.Tests.Forms;
 
 namespace ResoSolidaire.Functions.Tests.Privacy;

@@ -5,7 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using ResoSolidaire.Functions.Platform.Storage;
 
-namespace ResoSolidaire.Functions.Privacy;
+namespace ResoSolidaire.Functions.Platform.Audit;
 
 public static class AuditActions
 {

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
+using ResoSolidaire.Functions.Platform.Exports;
 
-namespace ResoSolidaire.Functions.Exports.Datasets;
+namespace ResoSolidaire.Functions.Newsletter;
 
 /// <summary>Newsletter subscribers with their consent record (text version, date, form) and whether the address is suppressed.</summary>
 public sealed class SubscribersExport(NewsletterStorage storage, SuppressionList suppressions) : IExportDataset

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ResoSolidaire.Functions.Privacy;
+namespace ResoSolidaire.Functions.Platform.PersonalData;
 
 /// <summary>How long personal data is kept (CNIL guidance); the daily timer purges what is older.</summary>
 public sealed class RetentionOptions

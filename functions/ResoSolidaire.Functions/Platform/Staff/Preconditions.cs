@@ -1,7 +1,7 @@
 using Azure;
 using Microsoft.AspNetCore.Http;
 
-namespace ResoSolidaire.Functions.Staff;
+namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>The ETag of a stored version, sent in the ETag header and expected back in If-Match.</summary>
 public static class Preconditions

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 
-namespace ResoSolidaire.Functions.Exports.Datasets;
+namespace ResoSolidaire.Functions.Platform.Exports;
 
 /// <summary>Reads a table query one storage page (up to 1,000 entities) at a time and maps it to rows.</summary>
 internal static class ExportPages

@@ -1,9 +1,9 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Agenda;
 using ResoSolidaire.Functions.Newsletter;
+using ResoSolidaire.Functions.Platform.Exports;
 
-namespace ResoSolidaire.Functions.Exports.Datasets;
+namespace ResoSolidaire.Functions.Agenda;
 
 /// <summary>Agenda events with their proposer and moderation; the staff list's status filter, from/to on the start date.</summary>
 public sealed class AgendaEventsExport(NewsletterStorage storage) : IExportDataset

@@ -3,15 +3,14 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Directory;
+using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Porteurs;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
-using ResoSolidaire.Functions.Staff;
 using ResoSolidaire.Functions.Territory;
 
-namespace ResoSolidaire.Functions.Exports.Datasets;
+namespace ResoSolidaire.Functions.Porteurs;
 
 /// <summary>Porteurs de projet with their case (phase, assignee, last note, next action) and consent; the case list's filters.</summary>
 public sealed class PorteursExport(TableServiceClient tables, StorageNames names, TimeProvider time) : IExportDataset

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ResoSolidaire.Functions.Staff;
+namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>
 /// A comparison key for what people type: lower case, without accents, ligatures spelt out, every run

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace ResoSolidaire.Functions.Staff;
+namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>
 /// Who made a change, for the "created by" and timeline entries: the name App Service Authentication

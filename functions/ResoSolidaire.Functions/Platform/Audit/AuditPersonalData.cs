@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Platform.PersonalData;
 
-namespace ResoSolidaire.Functions.Privacy;
+namespace ResoSolidaire.Functions.Platform.Audit;
 
 /// <summary>
 /// The audit log's share: it shows the requests made about an address (recorded by hash), keeps them on
@@ -10,6 +11,8 @@ namespace ResoSolidaire.Functions.Privacy;
 public sealed class AuditPersonalData(AuditLog audit, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public string Name => "audit";
+
+    public int Order => PersonalDataOrder.Trail;
 
     public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {

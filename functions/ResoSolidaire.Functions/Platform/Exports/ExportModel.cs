@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace ResoSolidaire.Functions.Exports;
+namespace ResoSolidaire.Functions.Platform.Exports;
 
 /// <summary>A column of an export: its key (JSON) and its French header (CSV, XLSX).</summary>
 public sealed record ExportColumn(string Key, string Header);

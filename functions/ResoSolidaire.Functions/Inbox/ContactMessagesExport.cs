@@ -4,15 +4,14 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Directory;
-using ResoSolidaire.Functions.Inbox;
-using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Platform.Storage;
 
-namespace ResoSolidaire.Functions.Exports.Datasets;
+namespace ResoSolidaire.Functions.Inbox;
 
 /// <summary>Contact messages with their handling and consent record; the inbox's filters (topic, handled, from, to).</summary>
-public sealed class ContactMessagesExport(TableServiceClient tables, StorageNames names) : IExportDataset
+public sealed class ContactMessagesExport(ContactMessageStore messages, TableServiceClient tables, StorageNames names) : IExportDataset
 {
     public string Slug => "contact-messages";
 
@@ -58,19 +57,10 @@ public sealed class ContactMessagesExport(TableServiceClient tables, StorageName
             }
         }
 
-        var prefix = ContactForm.ReferencePrefix + "-";
-        var end = ContactForm.ReferencePrefix + ".";
-        var filter = ExportPages.And(
-        [
-            TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {prefix} and RowKey lt {end}"),
-            topic is null ? null : TableClient.CreateQueryFilter($"Topic eq {topic}"),
-            range.Start is { } s ? TableClient.CreateQueryFilter($"CreatedAt ge {s}") : null,
-            range.End is { } e ? TableClient.CreateQueryFilter($"CreatedAt lt {e}") : null,
-        ]);
-        return Task.FromResult(new ExportPlan(ct => PagesAsync(filter, handled, ct)));
+        return Task.FromResult(new ExportPlan(ct => PagesAsync(topic, range, handled, ct)));
     }
 
-    private async IAsyncEnumerable<IReadOnlyList<object?[]>> PagesAsync(string? filter, bool? handled, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<IReadOnlyList<object?[]>> PagesAsync(string? topic, DateRange range, bool? handled, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A few hundred messages a year: their handling rows fit in memory, the messages stream.
         var handling = new Dictionary<string, HandlingEntity>(StringComparer.Ordinal);
@@ -88,15 +78,9 @@ public sealed class ContactMessagesExport(TableServiceClient tables, StorageName
             // Nothing handled yet.
         }
 
-        var messages = tables.GetTableClient(names.Table(ContactForm.TableName));
-        await foreach (var page in ExportPages.ReadAsync<ContactMessageEntity>(
-            messages,
-            filter,
-            m => handled is null || handled == handling.ContainsKey(m.Reference),
-            m => Row(m, handling.GetValueOrDefault(m.Reference)),
-            cancellationToken).ConfigureAwait(false))
+        await foreach (var page in messages.PagesAsync(topic, range.Start, range.End, cancellationToken).ConfigureAwait(false))
         {
-            yield return page;
+            yield return [.. page.Where(m => handled is null || handled == handling.ContainsKey(m.Reference)).Select(m => Row(m, handling.GetValueOrDefault(m.Reference)))];
         }
     }
 

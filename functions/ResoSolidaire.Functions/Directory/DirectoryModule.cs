@@ -1,18 +1,20 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Directory.Import;
-using ResoSolidaire.Functions.Inbox;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Editions;
-using ResoSolidaire.Functions.Porteurs.FollowUp;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.PersonalData;
 
-namespace ResoSolidaire.Functions.Staff;
+namespace ResoSolidaire.Functions.Directory;
 
-public static class StaffRegistration
+public static class DirectoryModule
 {
-    /// <summary>The staff tools: the directory of actors, the follow-up of porteurs de projet and the contact inbox.</summary>
-    public static IServiceCollection AddStaffTools(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The directory of actors (table Actors) and its spreadsheet import; it contributes its actors to the
+    /// newsletter's audience and spotlight, its export and its personal data.
+    /// </summary>
+    public static IServiceCollection AddDirectory(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -20,9 +22,8 @@ public static class StaffRegistration
         services.AddSingleton<ActorImporter>();
         services.AddSingleton<INewsletterAudienceSource, DirectoryAudienceSource>();
         services.AddSingleton<ISpotlightDirectory, DirectorySpotlightSource>();
-        services.AddSingleton<CaseStore>();
-        services.AddSingleton<CaseFollowUp>();
-        services.AddSingleton<ContactInbox>();
+        services.AddSingleton<IPersonalDataStore, ActorPersonalData>();
+        services.AddSingleton<IExportDataset, ActorsExport>();
         return services;
     }
 }

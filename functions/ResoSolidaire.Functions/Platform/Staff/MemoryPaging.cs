@@ -1,4 +1,4 @@
-namespace ResoSolidaire.Functions.Staff;
+namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>
 /// Pages a list built in memory (small sets joined from several tables, such as cases and contact messages),

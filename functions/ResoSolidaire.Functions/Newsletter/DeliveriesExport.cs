@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
+using ResoSolidaire.Functions.Platform.Exports;
 
-namespace ResoSolidaire.Functions.Exports.Datasets;
+namespace ResoSolidaire.Functions.Newsletter;
 
 /// <summary>The deliveries of one edition (?edition=, required): each frozen recipient with its batch's outcome. ?status= keeps batches in one state.</summary>
 public sealed class DeliveriesExport(NewsletterStorage storage, EditionService editions) : IExportDataset

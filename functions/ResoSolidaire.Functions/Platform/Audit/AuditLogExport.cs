@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Platform.Exports;
 
-namespace ResoSolidaire.Functions.Exports.Datasets;
+namespace ResoSolidaire.Functions.Platform.Audit;
 
 /// <summary>The audit log itself (exports, access and erasure requests, purges); ?action= keeps one kind, from/to on the date.</summary>
 public sealed class AuditLogExport(AuditLog audit) : IExportDataset

@@ -1,9 +1,9 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Directory;
+using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Territory;
 
-namespace ResoSolidaire.Functions.Exports.Datasets;
+namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>The directory of actors, with the list's filters (kind, status, sector, epci, commune, quartier, tag, newsletter, q) and the creation date.</summary>
 public sealed class ActorsExport(ActorStore store) : IExportDataset

@@ -4,21 +4,27 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Newsletter;
+using ResoSolidaire.Functions.Platform.Audit;
+using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Health;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Mail;
+using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Privacy;
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.Tokens;
 
 namespace ResoSolidaire.Functions.Platform;
 
-public static class ResoSolidaireRegistration
+/// <summary>
+/// What every module stands on, and nothing of any module: storage, mail and its outbox, the public-form pipeline,
+/// signed tokens, health, the audit log, retention settings and the personal-data runners that visit what modules
+/// contribute. Program.cs calls this first, then each module's AddX().
+/// </summary>
+public static class PlatformRegistration
 {
-    /// <summary>Everything the app needs, in one call that Program.cs and the tests share.</summary>
-    public static FunctionsApplicationBuilder AddResoSolidaire(this FunctionsApplicationBuilder builder)
+    /// <summary>The worker's middleware and log filters.</summary>
+    public static FunctionsApplicationBuilder AddPlatform(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseMiddleware<ExceptionProblemMiddleware>();
@@ -31,11 +37,10 @@ public static class ResoSolidaireRegistration
         // endpoint executing and executed, result written): the host's request row already says all of it,
         // and each record is a billed trace in Application Insights (docs/cost.md).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddResoSolidaireServices(builder.Configuration);
         return builder;
     }
 
-    public static IServiceCollection AddResoSolidaireServices(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPlatformServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddStorage(configuration);
@@ -43,9 +48,17 @@ public static class ResoSolidaireRegistration
         services.AddSingleton<HealthProbe>();
         services.AddForms(configuration);
         services.AddEmailHasher();
-        services.AddNewsletter(configuration);
-        services.AddExportsAndPrivacy(configuration);
-        services.AddStaffTools(configuration);
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignedTokens>();
+
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<IExportDataset, AuditLogExport>();
+        services.AddSingleton<IPersonalDataStore, FormsPersonalData>();
+        services.AddSingleton<IPersonalDataStore, OutboxPersonalData>();
+        services.AddSingleton<IPersonalDataStore, AuditPersonalData>();
+        services.AddSingleton<EmailHashMigrationService>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmailHashMigrationService>());
         return services;
     }
 

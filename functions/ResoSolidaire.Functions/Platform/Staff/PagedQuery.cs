@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 
-namespace ResoSolidaire.Functions.Staff;
+namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>One page of a staff list: the items and, when more may follow, an opaque continuation token.</summary>
 public sealed record ListPage<T>(IReadOnlyList<T> Items, string? Continuation);

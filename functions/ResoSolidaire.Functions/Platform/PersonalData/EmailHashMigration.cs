@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Kernel;
 
-namespace ResoSolidaire.Functions.Privacy;
+namespace ResoSolidaire.Functions.Platform.PersonalData;
 
 /// <summary>
 /// A store whose rows written before the keyed hashes existed must be given them, so that access and erasure,
