@@ -1,12 +1,11 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Agenda;
 
 /// <summary>Agenda events with their proposer and moderation; the staff list's status filter, from/to on the start date.</summary>
-public sealed class AgendaEventsExport(NewsletterStorage storage) : IExportDataset
+public sealed class AgendaEventsExport(AgendaStorage storage) : IExportDataset
 {
     public string Slug => "agenda-events";
 
@@ -50,7 +49,7 @@ public sealed class AgendaEventsExport(NewsletterStorage storage) : IExportDatas
             range.From is { } from ? TableClient.CreateQueryFilter($"StartDate ge {ExportTime.Iso(from)}") : null,
             range.To is { } to ? TableClient.CreateQueryFilter($"StartDate le {ExportTime.Iso(to)}") : null,
         ]);
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         return new ExportPlan(ct => ExportPages.ReadAsync<AgendaEventEntity>(table, filter, null, Row, ct));
     }
 

@@ -29,7 +29,7 @@ public sealed class RetentionOfContactsTests
         var now = DateTimeOffset.UtcNow.AddDays(2);
         await using var services = await FormsTestServices.StartAsync(time: new FakeTimeProvider(now));
         var retention = new RetentionOptions();
-        var events = await TableAsync(services, NewsletterStorage.AgendaEvents);
+        var events = await TableAsync(services, AgendaStorage.Events);
         var lastKept = LocalDates.DayOf(now - retention.AgendaProposerContacts);
         var past = lastKept.AddDays(-1);
         var later = LocalDates.Today(new FakeTimeProvider(now)).AddDays(30);
