@@ -5,9 +5,10 @@ using CsvHelper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions;
 using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Exports;
-using ResoSolidaire.Functions.Platform;
+using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Testing;
 
 // Export of the directory as CSV for French Excel against a raw scan of the same table written with the same
@@ -96,7 +97,7 @@ internal static class Child
     /// <summary>The export as the endpoint runs it: the actors dataset, no filter, CSV for French Excel.</summary>
     public static async Task<long> ExportAsync(IServiceProvider services, Stream output)
     {
-        var dataset = new ResoSolidaire.Functions.Exports.Datasets.ActorsExport(services.GetRequiredService<ActorStore>());
+        var dataset = new ResoSolidaire.Functions.Directory.ActorsExport(services.GetRequiredService<ActorStore>());
         var plan = await dataset.PlanAsync(new QueryCollection(), new DateRange(null, null), [], default);
         return await ExportService.WriteAsync(dataset, plan, ExportFormat.Excel, output, default);
     }

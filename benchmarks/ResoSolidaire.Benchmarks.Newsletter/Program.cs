@@ -8,11 +8,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Benchmarks.Newsletter;
+using ResoSolidaire.Functions;
 using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
-using ResoSolidaire.Functions.Platform;
 using ResoSolidaire.Functions.Platform.Mail;
 using ResoSolidaire.Testing;
 

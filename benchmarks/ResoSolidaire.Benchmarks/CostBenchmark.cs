@@ -4,10 +4,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions;
 using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
-using ResoSolidaire.Functions.Platform;
 using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Benchmarks;

@@ -6,8 +6,8 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ResoSolidaire.Functions;
 using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Platform;
 using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Benchmarks;

@@ -102,7 +102,7 @@ public sealed class AgendaFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), options.Value.Zone).DateTime);
-        var events = await agenda.UpcomingAsync(today, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var events = await agenda.UpcomingAsync(today, options.Value.AgendaWeeks, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(events.Select(AgendaEvent.From).ToList());
     }
 

@@ -5,9 +5,9 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Newsletter;
-using ResoSolidaire.Functions.Privacy;
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Staff;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Agenda;
 
@@ -16,7 +16,7 @@ namespace ResoSolidaire.Functions.Agenda;
 /// (it belongs to its organiser) without its contact; a pending or refused proposal goes. The retention pass
 /// does the same once the contact is no longer needed: some time after the event's last day, or after a refusal.
 /// </summary>
-public sealed class AgendaPersonalData(NewsletterStorage storage, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
+public sealed class AgendaPersonalData(AgendaStorage storage, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
 {
     public string Name => "agenda";
 
@@ -26,7 +26,7 @@ public sealed class AgendaPersonalData(NewsletterStorage storage, EmailHasher em
     public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var events = await EventsOfAsync(subject, cancellationToken).ConfigureAwait(false);
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var e in events)
         {
             if (e.Status == AgendaStatus.Approved)
@@ -52,7 +52,7 @@ public sealed class AgendaPersonalData(NewsletterStorage storage, EmailHasher em
         // Event days are local days: an event is past the duration once its last day is before the local day then.
         var pastBefore = LocalDates.DayOf(now - options.AgendaProposerContacts);
         var rejectedBefore = now - options.RejectedAgendaProposals;
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         var toDelete = new List<AgendaEventEntity>();
         var toBlank = new List<AgendaEventEntity>();
         int rejected = 0, unmoderated = 0;
@@ -105,7 +105,7 @@ public sealed class AgendaPersonalData(NewsletterStorage storage, EmailHasher em
     /// <summary>Proposals stored before the hash existed.</summary>
     public async Task<int> HashMissingAsync(CancellationToken cancellationToken)
     {
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         return await EmailHashMigrations.HashColumnAsync(
             table, TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}"), nameof(AgendaEventEntity.ContactEmail), nameof(AgendaEventEntity.ContactEmailHash), emailHasher, cancellationToken).ConfigureAwait(false);
     }
@@ -113,7 +113,7 @@ public sealed class AgendaPersonalData(NewsletterStorage storage, EmailHasher em
     private async Task<List<AgendaEventEntity>> EventsOfAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition} and ContactEmailHash eq {subject.Hash}");
         return await EmailHashMigrations.RowsAsync(table.QueryAsync<AgendaEventEntity>(filter, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }

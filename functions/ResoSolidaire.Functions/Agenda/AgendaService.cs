@@ -5,8 +5,8 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Mail;
+using ResoSolidaire.Functions.Platform.Text;
 
 namespace ResoSolidaire.Functions.Agenda;
 
@@ -19,18 +19,17 @@ public enum ModerationOutcome
 
 /// <summary>Proposals, moderation (with mails to the proposer) and the approved agenda of the coming weeks.</summary>
 public sealed class AgendaService(
-    NewsletterStorage storage,
+    AgendaStorage storage,
     MailOutbox outbox,
     EmailHasher emailHasher,
     IOptions<MailOptions> mailOptions,
-    IOptions<NewsletterOptions> options,
     TimeProvider time,
     ILogger<AgendaService> logger)
 {
     public async Task<string> ProposeAsync(AgendaEventEntity proposal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proposal);
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         proposal.RowKey = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
         proposal.ProposedAt = now;
@@ -43,7 +42,7 @@ public sealed class AgendaService(
             new OutgoingMail(
                 mailOptions.Value.StaffRecipientList,
                 "Agenda : un événement attend votre validation",
-                $"<p>Un événement a été proposé pour l'agenda : <strong>{Pages.E(proposal.Title)}</strong> ({Pages.E(proposal.StartDate)}, {Pages.E(proposal.Commune)}).</p><p>Il attend votre validation dans l'outil de l'équipe.</p>",
+                $"<p>Un événement a été proposé pour l'agenda : <strong>{Html.Encode(proposal.Title)}</strong> ({Html.Encode(proposal.StartDate)}, {Html.Encode(proposal.Commune)}).</p><p>Il attend votre validation dans l'outil de l'équipe.</p>",
                 $"Un événement a été proposé pour l'agenda : {proposal.Title} ({proposal.StartDate}, {proposal.Commune}).\n\nIl attend votre validation dans l'outil de l'équipe.\n")
             { Kind = "agenda-proposal", About = [proposal.ContactEmail] },
             "agenda-proposal-" + proposal.RowKey,
@@ -53,7 +52,7 @@ public sealed class AgendaService(
 
     public async Task<IReadOnlyList<AgendaEventEntity>> ListAsync(string? status, CancellationToken cancellationToken)
     {
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         var filter = status is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition} and Status eq {status}");
@@ -66,13 +65,13 @@ public sealed class AgendaService(
         return list;
     }
 
-    /// <summary>Approved events from <paramref name="from"/> (local date) for the configured number of weeks, by date.</summary>
-    public async Task<IReadOnlyList<AgendaEventEntity>> UpcomingAsync(DateOnly from, CancellationToken cancellationToken)
+    /// <summary>Approved events from <paramref name="from"/> (local date) for <paramref name="weeks"/> weeks, by date.</summary>
+    public async Task<IReadOnlyList<AgendaEventEntity>> UpcomingAsync(DateOnly from, int weeks, CancellationToken cancellationToken)
     {
-        var until = from.AddDays(7 * options.Value.AgendaWeeks);
+        var until = from.AddDays(7 * weeks);
         var fromText = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var untilText = until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {AgendaEventEntity.Partition} and Status eq {AgendaStatus.Approved} and StartDate ge {fromText} and StartDate lt {untilText}");
         var list = new List<AgendaEventEntity>();
@@ -86,7 +85,7 @@ public sealed class AgendaService(
 
     public async Task<(ModerationOutcome Outcome, AgendaEventEntity? Event)> ModerateAsync(string id, bool approve, string? reason, CancellationToken cancellationToken)
     {
-        var table = await storage.TableAsync(NewsletterStorage.AgendaEvents, cancellationToken).ConfigureAwait(false);
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         var found = await table.GetEntityIfExistsAsync<AgendaEventEntity>(AgendaEventEntity.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue || found.Value is null)
         {
@@ -118,13 +117,13 @@ public sealed class AgendaService(
 
     private static OutgoingMail ModerationMail(AgendaEventEntity e)
     {
-        var title = Pages.E(e.Title);
+        var title = Html.Encode(e.Title);
         if (e.Status == AgendaStatus.Approved)
         {
             return new OutgoingMail(
                 [e.ContactEmail],
                 "Votre événement est publié dans l'agenda de Réso Solidaire",
-                $"<p>Bonjour {Pages.E(e.ContactName)},</p><p>Votre événement <strong>{title}</strong> a été validé : il figurera dans l'agenda et dans la prochaine lettre de Réso Solidaire.</p><p>L'équipe de Réso Solidaire</p>",
+                $"<p>Bonjour {Html.Encode(e.ContactName)},</p><p>Votre événement <strong>{title}</strong> a été validé : il figurera dans l'agenda et dans la prochaine lettre de Réso Solidaire.</p><p>L'équipe de Réso Solidaire</p>",
                 $"Bonjour {e.ContactName},\n\nVotre événement « {e.Title} » a été validé : il figurera dans l'agenda et dans la prochaine lettre de Réso Solidaire.\n\nL'équipe de Réso Solidaire\n")
             { Kind = "agenda-approved" };
         }
@@ -132,7 +131,7 @@ public sealed class AgendaService(
         return new OutgoingMail(
             [e.ContactEmail],
             "Votre proposition d'événement n'a pas été retenue",
-            $"<p>Bonjour {Pages.E(e.ContactName)},</p><p>Votre proposition <strong>{title}</strong> n'a pas été retenue pour l'agenda de Réso Solidaire, pour la raison suivante :</p><blockquote style=\"border-left:3px solid #7a1f5c;margin:0;padding-left:12px\">{Pages.E(e.RejectionReason)}</blockquote><p>N'hésitez pas à nous écrire ou à proposer un autre événement.</p><p>L'équipe de Réso Solidaire</p>",
+            $"<p>Bonjour {Html.Encode(e.ContactName)},</p><p>Votre proposition <strong>{title}</strong> n'a pas été retenue pour l'agenda de Réso Solidaire, pour la raison suivante :</p><blockquote style=\"border-left:3px solid #7a1f5c;margin:0;padding-left:12px\">{Html.Encode(e.RejectionReason)}</blockquote><p>N'hésitez pas à nous écrire ou à proposer un autre événement.</p><p>L'équipe de Réso Solidaire</p>",
             $"Bonjour {e.ContactName},\n\nVotre proposition « {e.Title} » n'a pas été retenue pour l'agenda de Réso Solidaire, pour la raison suivante :\n\n{e.RejectionReason}\n\nN'hésitez pas à nous écrire ou à proposer un autre événement.\n\nL'équipe de Réso Solidaire\n")
         { Kind = "agenda-rejected" };
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Directory;

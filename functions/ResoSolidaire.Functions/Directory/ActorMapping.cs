@@ -1,4 +1,4 @@
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Directory;

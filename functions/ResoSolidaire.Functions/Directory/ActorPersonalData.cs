@@ -5,7 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Platform.PersonalData;
 
 namespace ResoSolidaire.Functions.Directory;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Directory;
@@ -80,15 +81,4 @@ public static partial class ActorQuery
 
     [GeneratedRegex("^[0-9]{9}$", RegexOptions.CultureInvariant)]
     private static partial Regex EpciPattern();
-}
-
-/// <summary>Yes and no as staff write them in French or English spreadsheets.</summary>
-public static class YesNo
-{
-    public static bool? Parse(string? text) => Staff.TextKey.Of(text) switch
-    {
-        "true" or "oui" or "o" or "yes" or "y" or "1" or "x" or "vrai" or "abonne" or "abonnee" or "inscrit" or "inscrite" => true,
-        "false" or "non" or "n" or "no" or "0" or "faux" or "desabonne" or "desabonnee" or "desinscrit" or "desinscrite" => false,
-        _ => null,
-    };
 }

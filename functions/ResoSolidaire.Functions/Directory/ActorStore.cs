@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 using ResoSolidaire.Functions.Kernel;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Directory;
 

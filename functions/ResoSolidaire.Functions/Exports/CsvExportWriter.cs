@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Exports;
 

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Platform.Http;
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Exports;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Privacy;
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.Audit;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Exports;
 

@@ -1,3 +1,4 @@
+using ResoSolidaire.Functions.Platform.Exports;
 namespace ResoSolidaire.Functions.Exports;
 
 /// <summary>

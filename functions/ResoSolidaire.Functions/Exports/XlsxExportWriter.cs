@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
+using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Exports;
 

@@ -1,11 +1,9 @@
-using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Inbox;
 
@@ -56,7 +54,7 @@ public sealed record HandledInput(string? Note);
 public sealed record InboxFilter(string? Topic, DateOnly? From, DateOnly? To, bool? Handled);
 
 /// <summary>The contact messages as staff work through them. There are a few hundred a year: lists join both tables in memory.</summary>
-public sealed class ContactInbox(TableServiceClient tables, StorageNames names, TimeProvider time, ILogger<ContactInbox> logger)
+public sealed class ContactInbox(ContactMessageStore messages, TableServiceClient tables, StorageNames names, TimeProvider time, ILogger<ContactInbox> logger)
 {
     public const string TableName = "InboxHandling";
 
@@ -72,32 +70,20 @@ public sealed class ContactInbox(TableServiceClient tables, StorageNames names, 
             handled[row.RowKey] = row;
         }
 
-        var messages = new List<(ContactMessageEntity Message, HandlingEntity? Handling)>();
-        var prefix = ContactForm.ReferencePrefix + "-";
-        var end = ContactForm.ReferencePrefix + ".";
-        var query = filter.Topic is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {prefix} and RowKey lt {end}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and RowKey ge {prefix} and RowKey lt {end} and Topic eq {filter.Topic}");
-        try
+        var found = new List<(ContactMessageEntity Message, HandlingEntity? Handling)>();
+        await foreach (var message in messages.ListAsync(filter.Topic, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var message in Messages().QueryAsync<ContactMessageEntity>(query, cancellationToken: cancellationToken).ConfigureAwait(false))
+            var received = LocalDates.DayOf(message.CreatedAt);
+            var handledRow = handled.GetValueOrDefault(message.Reference);
+            if ((filter.From is null || received >= filter.From)
+                && (filter.To is null || received <= filter.To)
+                && (filter.Handled is null || filter.Handled == (handledRow is not null)))
             {
-                var received = LocalDates.DayOf(message.CreatedAt);
-                var handledRow = handled.GetValueOrDefault(message.Reference);
-                if ((filter.From is null || received >= filter.From)
-                    && (filter.To is null || received <= filter.To)
-                    && (filter.Handled is null || filter.Handled == (handledRow is not null)))
-                {
-                    messages.Add((message, handledRow));
-                }
+                found.Add((message, handledRow));
             }
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            // No message yet: the contact form creates its table on the first one.
-        }
 
-        var page = MemoryPaging.Page(messages, m => $"{m.Message.CreatedAt.UtcTicks:D19}|{m.Message.Reference}", pageSize, continuation);
+        var page = MemoryPaging.Page(found, m => $"{m.Message.CreatedAt.UtcTicks:D19}|{m.Message.Reference}", pageSize, continuation);
         return new ListPage<InboxMessageDto>(page.Items.Select(m => ToDto(m.Message, m.Handling)).ToList(), page.Continuation);
     }
 
@@ -144,23 +130,8 @@ public sealed class ContactInbox(TableServiceClient tables, StorageNames names, 
         return ToDto(message, null);
     }
 
-    private async Task<ContactMessageEntity?> MessageAsync(string reference, CancellationToken cancellationToken)
-    {
-        if (!reference.StartsWith(ContactForm.ReferencePrefix + "-", StringComparison.Ordinal) || reference.Length > 40)
-        {
-            return null;
-        }
-
-        try
-        {
-            var found = await Messages().GetEntityIfExistsAsync<ContactMessageEntity>(SubmissionLedger.Partition, KeySafe.Encode(reference), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return found.HasValue ? found.Value : null;
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    private Task<ContactMessageEntity?> MessageAsync(string reference, CancellationToken cancellationToken) =>
+        messages.GetAsync(reference, cancellationToken);
 
     private static InboxMessageDto ToDto(ContactMessageEntity message, HandlingEntity? handling) => new(
         message.Reference,
@@ -177,8 +148,6 @@ public sealed class ContactInbox(TableServiceClient tables, StorageNames names, 
         handling?.HandledAt,
         handling?.HandledBy,
         handling?.Note);
-
-    private TableClient Messages() => tables.GetTableClient(names.Table(ContactForm.TableName));
 
     private async Task<TableClient> HandlingAsync(CancellationToken cancellationToken)
     {

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Inbox;

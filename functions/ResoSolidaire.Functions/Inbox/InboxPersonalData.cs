@@ -4,9 +4,8 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Privacy;
 
 namespace ResoSolidaire.Functions.Inbox;
 
@@ -15,9 +14,11 @@ namespace ResoSolidaire.Functions.Inbox;
 /// messages, so erased before them). The purge takes the handling of messages past their retention (purged
 /// next, by the contact store) and of messages already gone.
 /// </summary>
-public sealed class InboxPersonalData(TableServiceClient tables, StorageNames names, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class InboxPersonalData(ContactMessageStore messages, TableServiceClient tables, StorageNames names, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public string Name => "inbox";
+
+    public int Order => PersonalDataOrder.Dependents;
 
     public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
@@ -59,11 +60,9 @@ public sealed class InboxPersonalData(TableServiceClient tables, StorageNames na
         var orphans = new List<ITableEntity>();
         try
         {
-            var messages = tables.GetTableClient(names.Table(ContactForm.TableName));
             await foreach (var row in Handling().QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {HandlingEntity.Partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                var message = await messages.GetEntityIfExistsAsync<TableEntity>(SubmissionLedger.Partition, KeySafe.Encode(row.RowKey), ["CreatedAt"], cancellationToken).ConfigureAwait(false);
-                if (!message.HasValue || message.Value?.GetDateTimeOffset("CreatedAt") is not { } created || created < before)
+                if (await messages.ReceivedAtAsync(row.RowKey, cancellationToken).ConfigureAwait(false) is not { } received || received < before)
                 {
                     orphans.Add(row);
                 }
@@ -79,13 +78,6 @@ public sealed class InboxPersonalData(TableServiceClient tables, StorageNames na
 
     private TableClient Handling() => tables.GetTableClient(names.Table(ContactInbox.TableName));
 
-    private async Task<List<string>> ReferencesAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
-    {
-        var messages = tables.GetTableClient(names.Table(ContactForm.TableName));
-        var query = messages.QueryAsync<ContactMessageEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {SubmissionLedger.Partition} and EmailHash eq {subject.Hash}"),
-            select: ["Reference"],
-            cancellationToken: cancellationToken);
-        return [.. (await EmailHashMigrations.RowsAsync(query).ConfigureAwait(false)).Select(m => m.Reference)];
-    }
+    private Task<IReadOnlyList<string>> ReferencesAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
+        messages.ReferencesOfAsync(subject.Hash, cancellationToken);
 }

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
-using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Newsletter;
 

@@ -1,33 +1,28 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using ResoSolidaire.Functions.Agenda;
 using ResoSolidaire.Functions.Newsletter.Archive;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.Tokens;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.PersonalData;
 
 namespace ResoSolidaire.Functions.Newsletter;
 
 public static class NewsletterRegistration
 {
-    /// <summary>The newsletter, the agenda and the signed tokens of their links.</summary>
+    /// <summary>
+    /// The newsletter: subscriptions, editions, dispatch, archive and SendGrid's event webhook (tables Newsletter*,
+    /// container newsletter); its exports and its personal data. Audience sources and the agenda of an edition come
+    /// from the modules that contribute them (INewsletterAudienceSource, ISpotlightDirectory, AgendaService).
+    /// </summary>
     public static IServiceCollection AddNewsletter(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<SignedTokens>();
-
-        // Shared with the forms (Platform/Forms, which binds FormsOptions); TryAdd keeps a single registration.
-        services.TryAddSingleton<FormBodyReader>();
-        services.TryAddSingleton<RateLimiter>();
-        services.TryAddSingleton<ClientIdentity>();
 
         services.AddSingleton<NewsletterStorage>();
         services.AddSingleton<NewsletterLinks>();
@@ -35,7 +30,6 @@ public static class NewsletterRegistration
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<INewsletterAudienceSource, SubscriberAudienceSource>();
         services.AddSingleton<NewsletterAudience>();
-        services.AddSingleton<AgendaService>();
         services.AddSingleton<EditionRenderer>();
         services.AddSingleton<EditionService>();
         services.AddSingleton<BatchComposer>();
@@ -43,6 +37,9 @@ public static class NewsletterRegistration
         services.AddSingleton<DeliveryReport>();
         services.AddSingleton<NewsletterDispatcher>();
         services.AddSingleton<EventWebhookVerifier>();
+        services.AddSingleton<IPersonalDataStore, NewsletterPersonalData>();
+        services.AddSingleton<IExportDataset, SubscribersExport>();
+        services.AddSingleton<IExportDataset, DeliveriesExport>();
         return services;
     }
 }

@@ -5,7 +5,7 @@ using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Newsletter;
 
-/// <summary>The newsletter's and the agenda's tables and containers, created once per process on first use.</summary>
+/// <summary>The newsletter's tables and container, created once per process on first use.</summary>
 public sealed class NewsletterStorage(TableServiceClient tables, BlobServiceClient blobs, StorageNames names)
 {
     public const string Subscribers = "NewsletterSubscribers";
@@ -14,7 +14,6 @@ public sealed class NewsletterStorage(TableServiceClient tables, BlobServiceClie
     public const string Batches = "NewsletterBatches";
     public const string Ledger = "NewsletterLedger";
     public const string WebhookEvents = "NewsletterWebhookEvents";
-    public const string AgendaEvents = "AgendaEvents";
 
     /// <summary>Rendered editions (frozen content), the web archive and the dispatcher's lease blob.</summary>
     public const string Container = "newsletter";

@@ -5,9 +5,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
-using ResoSolidaire.Functions.Privacy;
 
 namespace ResoSolidaire.Functions.Porteurs;
 

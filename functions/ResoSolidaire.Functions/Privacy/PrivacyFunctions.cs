@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Privacy;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Kernel;
+using ResoSolidaire.Functions.Platform.Audit;
+using ResoSolidaire.Functions.Platform.PersonalData;
 
 namespace ResoSolidaire.Functions.Privacy;
 
@@ -17,7 +19,7 @@ public sealed record ErasureReport(DateTimeOffset ErasedAt, IReadOnlyDictionary<
 /// </summary>
 public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, AuditLog audit, EmailHasher emailHasher, TimeProvider time, ILogger<PrivacyService> logger)
 {
-    private readonly IReadOnlyList<IPersonalDataStore> _stores = [.. stores];
+    private readonly IReadOnlyList<IPersonalDataStore> _stores = [.. stores.OrderBy(s => s.Order)];
 
     public IReadOnlyList<IPersonalDataStore> Stores => _stores;
 

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform;
 
 namespace ResoSolidaire.Functions.Tests.Deployment;
 
@@ -25,7 +24,7 @@ public sealed record BoundSetting(string Name, string Source, bool IsCollection)
 /// </summary>
 public static partial class BoundSettings
 {
-    public static Assembly FunctionApp { get; } = typeof(ResoSolidaireRegistration).Assembly;
+    public static Assembly FunctionApp { get; } = typeof(ResoSolidaireApp).Assembly;
 
     public static IReadOnlyList<BoundSetting> All { get; } = [.. FromOptions(), .. FromAttributeExpressions()];
 

@@ -1,8 +1,8 @@
 using System.Text;
 using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Directory.Import;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Porteurs;
-using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Tests.Directory;
 

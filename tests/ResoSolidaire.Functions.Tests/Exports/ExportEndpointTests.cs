@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Platform.Audit;
 using ResoSolidaire.Functions.Tests.Directory;
 using ResoSolidaire.Functions.Tests.Porteurs.FollowUp;
 

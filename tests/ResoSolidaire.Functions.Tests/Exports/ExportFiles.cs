@@ -5,6 +5,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.AspNetCore.Http;
 using ResoSolidaire.Functions.Exports;
+using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Tests.Exports;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ResoSolidaire.Functions.Exports;
+using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Tests.Exports;
 

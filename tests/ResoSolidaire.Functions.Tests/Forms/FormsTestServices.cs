@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ResoSolidaire.Functions.Platform;
 using ResoSolidaire.MailSink;
 using ResoSolidaire.Testing;
 

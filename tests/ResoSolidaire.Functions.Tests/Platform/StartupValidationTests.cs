@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform;
 using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Functions.Tests.Platform;

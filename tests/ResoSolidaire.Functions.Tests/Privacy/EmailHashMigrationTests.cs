@@ -5,6 +5,7 @@ using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Mail;
+using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Functions.Tests.Forms;
 using ResoSolidaire.Testing;

@@ -7,7 +7,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter;
-using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Platform.Audit;
 using ResoSolidaire.Functions.Tests.Directory;
 using ResoSolidaire.Functions.Tests.Forms;
 using ResoSolidaire.Functions.Tests.Porteurs;

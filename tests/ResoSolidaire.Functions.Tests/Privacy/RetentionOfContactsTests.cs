@@ -7,8 +7,9 @@ using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
+using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Privacy;
-using ResoSolidaire.Functions.Staff;
 using ResoSolidaire.Functions.Tests.Forms;
 
 namespace ResoSolidaire.Functions.Tests.Privacy;
@@ -28,7 +29,7 @@ public sealed class RetentionOfContactsTests
         var now = DateTimeOffset.UtcNow.AddDays(2);
         await using var services = await FormsTestServices.StartAsync(time: new FakeTimeProvider(now));
         var retention = new RetentionOptions();
-        var events = await TableAsync(services, NewsletterStorage.AgendaEvents);
+        var events = await TableAsync(services, AgendaStorage.Events);
         var lastKept = LocalDates.DayOf(now - retention.AgendaProposerContacts);
         var past = lastKept.AddDays(-1);
         var later = LocalDates.Today(new FakeTimeProvider(now)).AddDays(30);

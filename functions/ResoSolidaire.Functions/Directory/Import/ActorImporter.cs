@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Directory.Import;

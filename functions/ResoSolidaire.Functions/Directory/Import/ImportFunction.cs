@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Platform.Http;
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Directory.Import;
 

@@ -1,4 +1,4 @@
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Directory.Import;
 

@@ -131,7 +131,7 @@ public sealed class EditionService(
         if (entity.Kind == EditionKind.Monthly)
         {
             var from = DateOnly.ParseExact(entity.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var events = await agenda.UpcomingAsync(from, cancellationToken).ConfigureAwait(false);
+            var events = await agenda.UpcomingAsync(from, _options.AgendaWeeks, cancellationToken).ConfigureAwait(false);
             lines = [.. events.Select(e => new AgendaLine(e.Title, DateOnly.ParseExact(e.StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture), e.StartTime, e.Place, e.Commune, e.Organiser, e.Link))];
         }
 

@@ -3,10 +3,8 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Contact;
+using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Porteurs;
-using ResoSolidaire.Functions.Privacy;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 
@@ -15,7 +13,7 @@ namespace ResoSolidaire.Functions.Platform.Forms;
 /// duplicate markers (keyed hashes of a submission). Neither can be tied to an email address, so access and
 /// erasure have nothing to find here; the purge deletes them after a day.
 /// </summary>
-public sealed class FormsPersonalData(TableServiceClient tables, StorageNames names, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class FormsPersonalData(TableServiceClient tables, StorageNames names, IEnumerable<FormTable> formTables, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public string Name => "formulaires";
 
@@ -32,7 +30,7 @@ public sealed class FormsPersonalData(TableServiceClient tables, StorageNames na
 
         var markersBefore = now - options.DedupRecords;
         var markers = 0;
-        foreach (var form in new[] { ContactForm.TableName, PorteurForm.TableName })
+        foreach (var form in formTables.Select(t => t.Name).Distinct(StringComparer.Ordinal))
         {
             markers += await DeleteAsync(
                 tables.GetTableClient(names.Table(form)),

@@ -2,15 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Porteurs;
-using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 public static class FormsRegistration
 {
-    /// <summary>The public website forms (contact, porteurs de projet) and what they share.</summary>
+    /// <summary>What the public website forms share: client identity, rate limits, body reading, duplicates, references, answers.</summary>
     public static IServiceCollection AddForms(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -30,16 +27,20 @@ public static class FormsRegistration
         services.AddSingleton<FormResponder>();
         services.AddSingleton<ReferenceCounter>();
         services.AddSingleton<SubmissionLedger>();
-        services.AddSingleton(_ => CommuneDirectory.Instance);
+        return services;
+    }
 
-        services.AddSingleton<ContactMails>();
-        services.AddSingleton<ContactService>();
-        services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<ContactService>());
-
-        services.AddSingleton<AttachmentStore>();
-        services.AddSingleton<PorteurMails>();
-        services.AddSingleton<PorteurService>();
-        services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<PorteurService>());
+    /// <summary>
+    /// Declares the table a form module stores its submissions in (with their duplicate markers, SubmissionLedger):
+    /// the forms' retention purge removes the markers past Retention:DedupRecords from every declared table.
+    /// </summary>
+    public static IServiceCollection AddFormTable(this IServiceCollection services, string tableName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        services.AddSingleton(new FormTable(tableName));
         return services;
     }
 }
+
+/// <summary>A table in which a form module keeps its submissions and their duplicate markers.</summary>
+public sealed record FormTable(string Name);

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Kernel;
+using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Privacy;
 
 namespace ResoSolidaire.Functions.Platform.Mail;
 
@@ -18,6 +18,8 @@ namespace ResoSolidaire.Functions.Platform.Mail;
 public sealed class OutboxPersonalData(TableServiceClient tables, StorageNames names, EmailHasher emailHasher, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
 {
     public string Name => "courriels";
+
+    public int Order => PersonalDataOrder.Trail;
 
     public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
         [.. (await MailsOfAsync(subject, cancellationToken).ConfigureAwait(false)).Mails.Select(m => OutboxStatus.Terms.Relabel(PersonalRecords.Of("courriel", new

@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Directory;
-using ResoSolidaire.Functions.Staff;
+using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
 

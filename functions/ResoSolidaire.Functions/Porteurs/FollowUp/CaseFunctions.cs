@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
-using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Staff;
 using ResoSolidaire.Functions.Territory;
 

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.PersonalData;
+
+namespace ResoSolidaire.Functions.Agenda;
+
+public static class AgendaModule
+{
+    /// <summary>The public agenda: proposals, moderation and published events (table AgendaEvents), its export and its personal data.</summary>
+    public static IServiceCollection AddAgenda(this IServiceCollection services)
+    {
+        services.AddSingleton<AgendaStorage>();
+        services.AddSingleton<AgendaService>();
+        services.AddSingleton<IPersonalDataStore, AgendaPersonalData>();
+        services.AddSingleton<IExportDataset, AgendaEventsExport>();
+        return services;
+    }
+}

@@ -1,0 +1,97 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Territory;
+
+namespace ResoSolidaire.Functions.Directory;
+
+/// <summary>The directory of actors, with the list's filters (kind, status, sector, epci, commune, quartier, tag, newsletter, q) and the creation date.</summary>
+public sealed class ActorsExport(ActorStore store) : IExportDataset
+{
+    private static Dictionary<string, string> KindLabels { get; } = ActorKinds.Terms.All.ToDictionary(t => t.Code, t => t.Label, StringComparer.Ordinal);
+    private static Dictionary<string, string> SectorLabels { get; } = Sectors.Terms.All.ToDictionary(t => t.Code, t => t.Label, StringComparer.Ordinal);
+
+    public string Slug => "actors";
+
+    public string FileStem => "acteurs";
+
+    public IReadOnlyList<ExportColumn> Columns { get; } =
+    [
+        new("id", "Identifiant"),
+        new("name", "Nom"),
+        new("kind", "Type"),
+        new("legalStatus", "Statut juridique"),
+        new("siret", "SIRET"),
+        new("sectors", "Secteurs"),
+        new("commune", "Commune"),
+        new("communeInsee", "Code INSEE"),
+        new("epci", "EPCI"),
+        new("quartier", "Quartier"),
+        new("address", "Adresse"),
+        new("postalCode", "Code postal"),
+        new("emails", "E-mails"),
+        new("phones", "Téléphones"),
+        new("website", "Site web"),
+        new("tags", "Étiquettes"),
+        new("newsletter", "Newsletter"),
+        new("consentDate", "Consentement le"),
+        new("consentSource", "Source du consentement"),
+        new("consentTextVersion", "Version du texte de consentement"),
+        new("reviewSince", "À revoir depuis"),
+        new("notes", "Notes"),
+        new("createdAt", "Créé le"),
+        new("createdBy", "Créé par"),
+        new("updatedAt", "Modifié le"),
+        new("updatedBy", "Modifié par"),
+    ];
+
+    public async Task<ExportPlan> PlanAsync(IQueryCollection query, DateRange range, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        var filter = ActorQuery.Parse(query, errors);
+        var storageFilter = ExportPages.And(
+        [
+            ActorStore.StorageFilter(filter),
+            range.Start is { } start ? TableClient.CreateQueryFilter($"CreatedAt ge {start}") : null,
+            range.End is { } end ? TableClient.CreateQueryFilter($"CreatedAt lt {end}") : null,
+        ]);
+        var local = ActorStore.LocalFilter(filter);
+        var table = await store.TableAsync(cancellationToken).ConfigureAwait(false);
+        return new ExportPlan(ct => ExportPages.ReadAsync(table, storageFilter, local, Row, ct));
+    }
+
+    private static object?[] Row(ActorEntity a) =>
+    [
+        a.RowKey,
+        a.Name,
+        KindLabels.GetValueOrDefault(a.Kind, a.Kind),
+        a.LegalStatus,
+        a.Siret,
+        Labels(a.Sectors, SectorLabels),
+        a.CommuneName,
+        a.CommuneInsee,
+        a.Epci is null ? null : CommuneDirectory.PaysDeRennesEpcis.GetValueOrDefault(a.Epci, a.Epci),
+        a.Quartier is null ? null : Quartiers.Find(a.Quartier)?.Name ?? a.Quartier,
+        a.Address,
+        a.PostalCode,
+        List(a.Emails),
+        List(a.Phones),
+        a.Website,
+        List(a.Tags),
+        a.Newsletter,
+        a.ConsentDate,
+        a.ConsentSource,
+        a.ConsentTextVersion,
+        a.ReviewSince,
+        a.Notes,
+        a.CreatedAt,
+        a.CreatedBy,
+        a.UpdatedAt,
+        a.UpdatedBy,
+    ];
+
+    private static string? List(string? lines) => lines?.Replace("\n", ", ", StringComparison.Ordinal);
+
+    private static string? Labels(string? codes, Dictionary<string, string> labels) =>
+        codes is null ? null : string.Join(", ", codes.Split(ActorEntity.ListSeparator).Select(c => labels.GetValueOrDefault(c, c)));
+}

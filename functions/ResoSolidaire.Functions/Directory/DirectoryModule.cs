@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Directory.Import;
+using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Newsletter.Editions;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.PersonalData;
+
+namespace ResoSolidaire.Functions.Directory;
+
+public static class DirectoryModule
+{
+    /// <summary>
+    /// The directory of actors (table Actors) and its spreadsheet import; it contributes its actors to the
+    /// newsletter's audience and spotlight, its export and its personal data.
+    /// </summary>
+    public static IServiceCollection AddDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ActorStore>();
+        services.AddSingleton<ActorImporter>();
+        services.AddSingleton<INewsletterAudienceSource, DirectoryAudienceSource>();
+        services.AddSingleton<ISpotlightDirectory, DirectorySpotlightSource>();
+        services.AddSingleton<IPersonalDataStore, ActorPersonalData>();
+        services.AddSingleton<IExportDataset, ActorsExport>();
+        return services;
+    }
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ResoSolidaire.Functions.Exports;
+
+public static class ExportsModule
+{
+    /// <summary>Staff exports (Excel CSV, CSV, XLSX, JSON) of every dataset the other modules contribute (IExportDataset).</summary>
+    public static IServiceCollection AddExports(this IServiceCollection services)
+    {
+        services.AddSingleton<ExportService>();
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.PersonalData;
+
+namespace ResoSolidaire.Functions.Inbox;
+
+public static class InboxModule
+{
+    /// <summary>The staff's inbox of contact messages: their handling (table InboxHandling), its export and its personal data.</summary>
+    public static IServiceCollection AddInbox(this IServiceCollection services)
+    {
+        services.AddSingleton<ContactInbox>();
+        services.AddSingleton<IPersonalDataStore, InboxPersonalData>();
+        services.AddSingleton<IExportDataset, ContactMessagesExport>();
+        return services;
+    }
+}

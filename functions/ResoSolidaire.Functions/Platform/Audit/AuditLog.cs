@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ResoSolidaire.Functions.Platform.Storage;
+
+namespace ResoSolidaire.Functions.Platform.Audit;
+
+public static class AuditActions
+{
+    public const string Export = "export";
+    public const string Access = "acces";
+    public const string Erasure = "effacement";
+    public const string Purge = "purge";
+}
+
+/// <summary>
+/// One entry of the audit log: who did what, when, on which dataset, with which filters, over how many rows.
+/// It never holds an email address: a request about a person is recorded by the hash of the address.
+/// Partition: the month (UTC, yyyy-MM); row: inverted ticks, so a month reads newest first.
+/// </summary>
+public sealed class AuditEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public string Principal { get; set; } = "";
+
+    public string Action { get; set; } = "";
+
+    public string? Dataset { get; set; }
+
+    public string? Format { get; set; }
+
+    /// <summary>The filters as a JSON object.</summary>
+    public string Filters { get; set; } = "{}";
+
+    public int Rows { get; set; }
+
+    /// <summary>EmailHasher.Hash of the address an access or erasure request was about.</summary>
+    public string? SubjectHash { get; set; }
+
+    public bool Completed { get; set; } = true;
+}
+
+public sealed record AuditRecord(string Principal, string Action, string? Dataset, string? Format, IReadOnlyDictionary<string, string> Filters, int Rows, string? SubjectHash = null, bool Completed = true);
+
+/// <summary>The audit log of exports, access and erasure requests, and retention purges.</summary>
+public sealed class AuditLog(TableServiceClient tables, StorageNames names, TimeProvider time)
+{
+    public const string TableName = "AuditLog";
+
+    private TableClient? _table;
+
+    public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        await table.AddEntityAsync(
+            new AuditEntity
+            {
+                PartitionKey = Month(now),
+                RowKey = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}-{Guid.NewGuid():N}"),
+                At = now,
+                Principal = record.Principal,
+                Action = record.Action,
+                Dataset = record.Dataset,
+                Format = record.Format,
+                Filters = JsonSerializer.Serialize(record.Filters),
+                Rows = record.Rows,
+                SubjectHash = record.SubjectHash,
+                Completed = record.Completed,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Entries between two instants (either open), page by page, newest month first.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<AuditEntity>> PagesAsync(DateTimeOffset? from, DateTimeOffset? to, string? action, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var parts = new List<string>();
+        if (from is { } start)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"PartitionKey ge {Month(start)} and At ge {start}"));
+        }
+
+        if (to is { } end)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"PartitionKey le {Month(end)} and At lt {end}"));
+        }
+
+        if (action is not null)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Action eq {action}"));
+        }
+
+        var filter = parts.Count == 0 ? null : string.Join(" and ", parts);
+        await foreach (var page in table.QueryAsync<AuditEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        {
+            yield return page.Values;
+        }
+    }
+
+    /// <summary>Deletes the entries older than <paramref name="before"/>; returns how many.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey le {Month(before)} and At lt {before}");
+        return await TableBatches.DeleteAsync(table, table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<AuditEntity>> AboutAsync(string subjectHash, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<AuditEntity>();
+        await foreach (var entry in table.QueryAsync<AuditEntity>(TableClient.CreateQueryFilter($"SubjectHash eq {subjectHash}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(entry);
+        }
+
+        return list;
+    }
+
+    private static string Month(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
+    {
+        if (_table is null)
+        {
+            var table = tables.GetTableClient(names.Table(TableName));
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            _table = table;
+        }
+
+        return _table;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ResoSolidaire.Functions.Platform.PersonalData;
+
+namespace ResoSolidaire.Functions.Platform.Audit;
+
+/// <summary>
+/// The audit log's share: it shows the requests made about an address (recorded by hash), keeps them on
+/// erasure (they prove the request was honoured and hold no address), and is purged after its own duration.
+/// </summary>
+public sealed class AuditPersonalData(AuditLog audit, IOptions<RetentionOptions> retention) : IPersonalDataStore
+{
+    public string Name => "audit";
+
+    public int Order => PersonalDataOrder.Trail;
+
+    public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var entries = await audit.AboutAsync(subject.Hash, cancellationToken).ConfigureAwait(false);
+        return [.. entries.Select(e => PersonalRecords.Of("demande", new { e.At, e.Action, e.Principal, e.Rows }))];
+    }
+
+    public Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        [new PurgeCount("entrées", await audit.PurgeAsync(now - retention.Value.AuditLog, cancellationToken).ConfigureAwait(false))];
+}

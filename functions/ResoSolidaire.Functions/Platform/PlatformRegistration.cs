@@ -1,0 +1,75 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ResoSolidaire.Functions.Kernel;
+using ResoSolidaire.Functions.Platform.Audit;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Health;
+using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Platform.Mail;
+using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Storage;
+using ResoSolidaire.Functions.Platform.Tokens;
+
+namespace ResoSolidaire.Functions.Platform;
+
+/// <summary>
+/// What every module stands on, and nothing of any module: storage, mail and its outbox, the public-form pipeline,
+/// signed tokens, health, the audit log, retention settings and the personal-data runners that visit what modules
+/// contribute. Program.cs calls this first, then each module's AddX().
+/// </summary>
+public static class PlatformRegistration
+{
+    /// <summary>The worker's middleware and log filters.</summary>
+    public static FunctionsApplicationBuilder AddPlatform(this FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseMiddleware<ExceptionProblemMiddleware>();
+
+        // The Azure SDK and HttpClient log every request at Information, headers and all: only their
+        // warnings are worth an operator's attention, and our own logs say what failed.
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // ASP.NET Core writes four to ten Information records a request (request starting and finished,
+        // endpoint executing and executed, result written): the host's request row already says all of it,
+        // and each record is a billed trace in Application Insights (docs/cost.md).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        return builder;
+    }
+
+    public static IServiceCollection AddPlatformServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddStorage(configuration);
+        services.AddMail();
+        services.AddSingleton<HealthProbe>();
+        services.AddForms(configuration);
+        services.AddEmailHasher();
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignedTokens>();
+
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<IExportDataset, AuditLogExport>();
+        services.AddSingleton<IPersonalDataStore, FormsPersonalData>();
+        services.AddSingleton<IPersonalDataStore, OutboxPersonalData>();
+        services.AddSingleton<IPersonalDataStore, AuditPersonalData>();
+        services.AddSingleton<EmailHashMigrationService>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmailHashMigrationService>());
+        return services;
+    }
+
+    private static IServiceCollection AddMail(this IServiceCollection services)
+    {
+        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(SendGridGateway.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<SendGridGateway>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<MailOutbox>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Platform.Exports;
+using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Porteurs.FollowUp;
+
+namespace ResoSolidaire.Functions.Porteurs;
+
+public static class PorteursModule
+{
+    /// <summary>
+    /// The porteurs de projet: the intake form (table PorteurIntakes, container of attachments), the follow-up of
+    /// their cases (table PorteurCases), their mails, their export and their personal data.
+    /// </summary>
+    public static IServiceCollection AddPorteurs(this IServiceCollection services)
+    {
+        services.AddFormTable(PorteurForm.TableName);
+        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<PorteurMails>();
+        services.AddSingleton<PorteurService>();
+        services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<PorteurService>());
+        services.AddSingleton<CaseStore>();
+        services.AddSingleton<CaseFollowUp>();
+        services.AddSingleton<IPersonalDataStore, PorteurPersonalData>();
+        services.AddSingleton<IExportDataset, PorteursExport>();
+        return services;
+    }
+}
