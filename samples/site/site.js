@@ -1,6 +1,8 @@
-// Progressive enhancement of the forms: without JavaScript they post as plain HTML forms (the API
-// answers with a 303 to merci.html, or a French page listing the errors); with it they post with
-// fetch and show the API's field errors (RFC 9457 problem documents) next to each field.
+// Progressive enhancement of the four forms (contact, porteur, lettre, agenda): without JavaScript they
+// post as plain HTML forms (the API answers with a 303 to merci.html, or a French page listing the
+// errors); with it they post with fetch and show the API's answer: the confirmation (201 with a
+// reference, or 202 for a subscription or a proposal waiting on a confirmation or a moderation), or
+// the field errors (RFC 9457 problem documents) next to each field.
 (() => {
   'use strict';
 
@@ -86,25 +88,39 @@
   const showConfirmation = (receipt) => {
     const text = document.createElement('p');
     text.textContent = receipt.message;
-    const reference = document.createElement('p');
-    reference.append('Votre référence : ');
-    const strong = document.createElement('strong');
-    strong.id = 'reference';
-    strong.textContent = receipt.reference;
-    reference.append(strong);
-    confirmation.replaceChildren(text, reference);
+    confirmation.replaceChildren(text);
+    if (receipt.reference) {
+      const reference = document.createElement('p');
+      reference.append('Votre référence : ');
+      const strong = document.createElement('strong');
+      strong.id = 'reference';
+      strong.textContent = receipt.reference;
+      reference.append(strong);
+      confirmation.append(reference);
+    }
     confirmation.hidden = false;
     form.hidden = true;
     confirmation.focus();
   };
 
+  // A lone checkbox is a yes or no (consent: true); checkboxes sharing a name with values of their own
+  // are a list (territories: ["243500139", ...]).
   const asJson = () => {
     const data = {};
     for (const element of form.elements) {
       if (!element.name || element.name === 'redirection' || element.type === 'submit') {
         continue;
       }
-      data[element.name] = element.type === 'checkbox' ? element.checked : element.value;
+      if (element.type === 'checkbox' && element.hasAttribute('value')) {
+        data[element.name] = data[element.name] || [];
+        if (element.checked) {
+          data[element.name].push(element.value);
+        }
+      } else if (element.type === 'checkbox') {
+        data[element.name] = element.checked;
+      } else {
+        data[element.name] = element.value;
+      }
     }
     return JSON.stringify(data);
   };
@@ -126,7 +142,7 @@
     try {
       const response = await fetch(form.action, { method: 'POST', headers, body });
       const payload = await response.json().catch(() => null);
-      if (response.status === 201 && payload) {
+      if ((response.status === 201 || response.status === 202) && payload) {
         showConfirmation(payload);
       } else {
         showProblem(response, payload);

@@ -7,12 +7,15 @@ using ResoSolidaire.Functions.Platform.Mail;
 
 namespace ResoSolidaire.Functions.Contact;
 
+/// <summary>A contact message that passed its checks, and the keyed hash of its content (duplicate detection).</summary>
+public sealed record ContactSubmission(ContactMessage Message, string Fingerprint);
+
 /// <summary>
-/// Receives a contact message: gate (type, rate, size), honeypot, checks, duplicate, the accepted budget,
-/// then stored first and mailed through the outbox, so that an accepted message is never lost.
+/// The contact form, as <see cref="FormPipeline"/> runs it (gate, honeypot, checks, duplicate, the accepted
+/// budget): stored first and mailed through the outbox, so that an accepted message is never lost.
 /// </summary>
 public sealed class ContactService(
-    FormGate gate,
+    FormPipeline pipeline,
     SubmissionLedger ledger,
     ReferenceCounter references,
     ContactMails mails,
@@ -20,62 +23,47 @@ public sealed class ContactService(
     EmailHasher emailHasher,
     IOptions<FormsOptions> options,
     TimeProvider time,
-    ILogger<ContactService> logger) : IFormMailSweeper
+    ILogger<ContactService> logger) : IPublicForm<ContactRequest, ContactSubmission>, IFormMailSweeper
 {
     public const string ReceivedMessage = "Merci ! Votre message a bien été envoyé. Vous allez recevoir un accusé de réception par e-mail.";
 
     public string Form => ContactForm.Name;
 
-    public async Task<FormResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var passed = await gate.PassAsync(request, ContactForm.Name, allowFiles: false, cancellationToken).ConfigureAwait(false);
-        if (passed.Rejection is not null)
-        {
-            return passed.Reject();
-        }
+    public string Name => ContactForm.Name;
 
-        var body = passed.Body!;
-        var errors = new FieldErrors();
-        var posted = body.Kind == BodyKind.Json ? FormBodyReader.BindJson<ContactRequest>(body.Json, errors) : ContactForm.FromForm(body);
-        var result = await AcceptAsync(passed, posted, errors, cancellationToken).ConfigureAwait(false);
-        return result with { Kind = body.Kind, Redirect = body.Field(FormResponder.RedirectField) };
+    public IReadOnlyDictionary<string, string> Labels => ContactForm.Labels;
+
+    /// <summary>Receives a post of the contact form through the pipeline (what the function answers).</summary>
+    public Task<FormResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, this, cancellationToken);
+
+    public ContactRequest FromFields(FormBody body) => ContactForm.FromForm(body);
+
+    public string? HoneypotOf(ContactRequest posted) => posted?.Website;
+
+    public FormResult Decoy() =>
+        FormResult.Accepted(new SubmissionReceipt(Honeypot.DecoyReference(ContactForm.ReferencePrefix, time), ReceivedMessage));
+
+    public FormCheck<ContactSubmission> Check(ContactRequest posted, FormBody body, FieldErrors errors)
+    {
+        var message = ContactMessage.Validate(posted, errors);
+        return new(message is null ? null : new ContactSubmission(message, ledger.Fingerprint(ContactForm.Name, message.FingerprintParts())));
     }
 
-    private async Task<FormResult> AcceptAsync(GateResult passed, ContactRequest? posted, FieldErrors errors, CancellationToken cancellationToken)
+    public async Task<FormResult?> FindDuplicateAsync(ContactSubmission submission, CancellationToken cancellationToken)
     {
-        if (posted is null)
-        {
-            return FormResult.Rejected(FormRejection.Invalid(errors));
-        }
+        ArgumentNullException.ThrowIfNull(submission);
+        var earlier = await ledger.FindDuplicateAsync(ContactForm.TableName, submission.Fingerprint, cancellationToken).ConfigureAwait(false);
+        return earlier is null ? null : FormResult.Accepted(new SubmissionReceipt(earlier, ReceivedMessage));
+    }
 
-        if (Honeypot.IsTripped(posted.Website))
-        {
-            logger.LogWarning("Form {Form}: honeypot filled, submission dropped", ContactForm.Name);
-            return FormResult.Accepted(new SubmissionReceipt(Honeypot.DecoyReference(ContactForm.ReferencePrefix, time), ReceivedMessage));
-        }
-
-        var message = ContactMessage.Validate(posted, errors);
-        if (message is null)
-        {
-            return FormResult.Rejected(FormRejection.Invalid(errors));
-        }
-
-        var fingerprint = ledger.Fingerprint(ContactForm.Name, message.FingerprintParts());
-        if (await ledger.FindDuplicateAsync(ContactForm.TableName, fingerprint, cancellationToken).ConfigureAwait(false) is { } earlier)
-        {
-            logger.LogInformation("Form {Form}: duplicate of {Reference} answered with its reference", ContactForm.Name, earlier);
-            return FormResult.Accepted(new SubmissionReceipt(earlier, ReceivedMessage));
-        }
-
-        // Only now does the post count against the client's accepted submissions (a duplicate does not).
-        if (await gate.AcceptAsync(passed, ContactForm.Name, cancellationToken).ConfigureAwait(false) is { } limited)
-        {
-            return FormResult.Rejected(limited);
-        }
-
+    public async Task<FormResult> StoreAsync(ContactSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var message = submission.Message;
         var reference = await references.NextAsync(ContactForm.ReferencePrefix, cancellationToken).ConfigureAwait(false);
         var entity = ContactMessageEntity.From(message, emailHasher.Hash(EmailAddress.Parse(message.Email)), reference, time.GetUtcNow(), options.Value.ConsentTextVersion);
-        var stored = await ledger.StoreAsync(ContactForm.TableName, entity, fingerprint, cancellationToken).ConfigureAwait(false);
+        var stored = await ledger.StoreAsync(ContactForm.TableName, entity, submission.Fingerprint, cancellationToken).ConfigureAwait(false);
         if (stored.Duplicate)
         {
             logger.LogInformation("Form {Form}: concurrent duplicate of {Reference} answered with its reference", ContactForm.Name, stored.Reference);

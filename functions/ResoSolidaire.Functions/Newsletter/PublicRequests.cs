@@ -1,14 +1,11 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
-using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Tokens;
 
 namespace ResoSolidaire.Functions.Newsletter;
 
-/// <summary>What the public newsletter and agenda endpoints share: token reading, refusals as problems or pages.</summary>
+/// <summary>What the newsletter's public link endpoints share: token reading, refusals of a link as problems or pages.</summary>
 public static class PublicRequests
 {
     private const int MaxSmallFormBytes = 8 * 1024;
@@ -51,23 +48,6 @@ public static class PublicRequests
         return expired
             ? Problems.Problem(StatusCodes.Status410Gone, "Ce lien a expiré.", "Recommencez la démarche depuis le site de Réso Solidaire.")
             : Problems.Problem(StatusCodes.Status400BadRequest, "Ce lien n'est pas valable.", "Le jeton est absent, incomplet, ou n'a pas été émis pour cette action.");
-    }
-
-    public static IResult Refuse(HttpRequest request, FormRejection rejection)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(rejection);
-        if (rejection.RetryAfter is { } wait)
-        {
-            request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (rejection.Errors is { Count: > 0 } errors && rejection.Status == StatusCodes.Status400BadRequest)
-        {
-            return Problems.Validation(errors);
-        }
-
-        return TypedResults.Problem(detail: rejection.Detail, statusCode: rejection.Status, title: rejection.Title);
     }
 
     public static ContentHttpResult Html(string title, string body, int status = StatusCodes.Status200OK) => Pages.Page(title, body, status);

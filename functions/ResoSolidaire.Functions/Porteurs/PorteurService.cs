@@ -8,13 +8,16 @@ using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs;
 
+/// <summary>An intake that passed its checks, its attachments recognised by content, and the keyed hash of both.</summary>
+public sealed record PorteurSubmission(PorteurIntake Intake, IReadOnlyList<Attachment> Attachments, string Fingerprint);
+
 /// <summary>
-/// Receives a porteur de projet's intake: gate (type, rate, size), honeypot, attachments recognised by
-/// content, field checks, commune against the official data, duplicate, the accepted budget; then
-/// attachments and the submission stored first and mails queued through the outbox.
+/// The intake form for porteurs de projet, as <see cref="FormPipeline"/> runs it (gate, honeypot,
+/// attachments recognised by content, field checks, commune against the official data, duplicate, the
+/// accepted budget); then attachments and the submission stored first and mails queued through the outbox.
 /// </summary>
 public sealed class PorteurService(
-    FormGate gate,
+    FormPipeline pipeline,
     SubmissionLedger ledger,
     ReferenceCounter references,
     AttachmentStore attachmentStore,
@@ -24,48 +27,42 @@ public sealed class PorteurService(
     EmailHasher emailHasher,
     IOptions<FormsOptions> options,
     TimeProvider time,
-    ILogger<PorteurService> logger) : IFormMailSweeper
+    ILogger<PorteurService> logger) : IPublicForm<PorteurRequest, PorteurSubmission>, IFormMailSweeper
 {
     public string Form => PorteurForm.Name;
+
+    public string Name => PorteurForm.Name;
+
+    public bool TakesFiles => true;
+
+    public IReadOnlyDictionary<string, string> Labels => PorteurForm.Labels;
 
     public static string ReceivedMessage(string reference, bool inPaysDeRennes) =>
         $"Merci ! Votre projet a bien été enregistré sous la référence {reference}. Vous allez recevoir un accusé de réception par e-mail."
         + (inPaysDeRennes ? "" : " " + PorteurMails.OutsideTerritoryNotice);
 
-    public async Task<FormResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var passed = await gate.PassAsync(request, PorteurForm.Name, allowFiles: true, cancellationToken).ConfigureAwait(false);
-        if (passed.Rejection is not null)
-        {
-            return passed.Reject();
-        }
+    /// <summary>Receives a post of the intake form through the pipeline (what the function answers).</summary>
+    public Task<FormResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, this, cancellationToken);
 
-        var body = passed.Body!;
-        var result = await AcceptAsync(passed, body, cancellationToken).ConfigureAwait(false);
-        return result with { Kind = body.Kind, Redirect = body.Field(FormResponder.RedirectField) };
+    public PorteurRequest FromFields(FormBody body) => PorteurForm.FromForm(body);
+
+    public string? HoneypotOf(PorteurRequest posted) => posted?.Website;
+
+    public FormResult Decoy()
+    {
+        var decoy = Honeypot.DecoyReference(PorteurForm.ReferencePrefix, time);
+        return FormResult.Accepted(new SubmissionReceipt(decoy, ReceivedMessage(decoy, inPaysDeRennes: true)));
     }
 
-    private async Task<FormResult> AcceptAsync(GateResult passed, FormBody body, CancellationToken cancellationToken)
+    public FormCheck<PorteurSubmission> Check(PorteurRequest posted, FormBody body, FieldErrors errors)
     {
-        var errors = new FieldErrors();
-        var posted = body.Kind == BodyKind.Json ? FormBodyReader.BindJson<PorteurRequest>(body.Json, errors) : PorteurForm.FromForm(body);
-        if (posted is null)
-        {
-            return FormResult.Rejected(FormRejection.Invalid(errors));
-        }
-
-        if (Honeypot.IsTripped(posted.Website))
-        {
-            logger.LogWarning("Form {Form}: honeypot filled, submission dropped", PorteurForm.Name);
-            var decoy = Honeypot.DecoyReference(PorteurForm.ReferencePrefix, time);
-            return FormResult.Accepted(new SubmissionReceipt(decoy, ReceivedMessage(decoy, inPaysDeRennes: true)));
-        }
-
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(errors);
         var (attachments, unsupported) = Attachment.Check(body.Files);
         if (unsupported is not null)
         {
-            logger.LogWarning("Form {Form}: an attachment of an unaccepted type was refused", PorteurForm.Name);
-            return FormResult.Rejected(unsupported);
+            return new(null, unsupported);
         }
 
         var intake = PorteurIntake.Validate(posted, communes, errors);
@@ -74,24 +71,20 @@ public sealed class PorteurService(
             errors.Add(PorteurForm.AttachmentsField, $"Vous pouvez joindre {options.Value.MaxFiles} fichiers au plus ({attachments.Count + body.FilesOverLimit} envoyés).");
         }
 
-        if (intake is null || errors.Any)
-        {
-            return FormResult.Rejected(FormRejection.Invalid(errors));
-        }
+        return new(intake is null ? null : new PorteurSubmission(intake, attachments, ledger.Fingerprint(PorteurForm.Name, intake.FingerprintParts(attachments.Select(a => a.Sha256)))));
+    }
 
-        var fingerprint = ledger.Fingerprint(PorteurForm.Name, intake.FingerprintParts(attachments.Select(a => a.Sha256)));
-        if (await ledger.FindDuplicateAsync(PorteurForm.TableName, fingerprint, cancellationToken).ConfigureAwait(false) is { } earlier)
-        {
-            logger.LogInformation("Form {Form}: duplicate of {Reference} answered with its reference", PorteurForm.Name, earlier);
-            return FormResult.Accepted(new SubmissionReceipt(earlier, ReceivedMessage(earlier, intake.Commune.InPaysDeRennes)));
-        }
+    public async Task<FormResult?> FindDuplicateAsync(PorteurSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var earlier = await ledger.FindDuplicateAsync(PorteurForm.TableName, submission.Fingerprint, cancellationToken).ConfigureAwait(false);
+        return earlier is null ? null : FormResult.Accepted(new SubmissionReceipt(earlier, ReceivedMessage(earlier, submission.Intake.Commune.InPaysDeRennes)));
+    }
 
-        // Only now does the post count against the client's accepted submissions (a duplicate does not).
-        if (await gate.AcceptAsync(passed, PorteurForm.Name, cancellationToken).ConfigureAwait(false) is { } limited)
-        {
-            return FormResult.Rejected(limited);
-        }
-
+    public async Task<FormResult> StoreAsync(PorteurSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var (intake, attachments, fingerprint) = submission;
         var reference = await references.NextAsync(PorteurForm.ReferencePrefix, cancellationToken).ConfigureAwait(false);
         var records = await attachmentStore.UploadAsync(reference, attachments, cancellationToken).ConfigureAwait(false);
         var entity = PorteurEntity.From(intake, emailHasher.Hash(EmailAddress.Parse(intake.Email)), reference, records, time.GetUtcNow(), options.Value.ConsentTextVersion);

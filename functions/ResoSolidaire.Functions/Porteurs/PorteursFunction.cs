@@ -6,14 +6,10 @@ using ResoSolidaire.Functions.Platform.Forms;
 namespace ResoSolidaire.Functions.Porteurs;
 
 /// <summary>The website's intake form for porteurs de projet.</summary>
-public sealed class PorteursFunction(PorteurService service, FormResponder responder)
+public sealed class PorteursFunction(PorteurService form, FormPipeline pipeline)
 {
     [Function(nameof(PostPorteurDeProjet))]
-    public async Task<Results<Created<SubmissionReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult>> PostPorteurDeProjet(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "porteurs")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var result = await service.SubmitAsync(request, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return responder.Respond(request, result, PorteurForm.Name, PorteurForm.Labels);
-    }
+    public Task<Results<Created<SubmissionReceipt>, Accepted<PendingReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult>> PostPorteurDeProjet(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "porteurs")] HttpRequest request) =>
+        pipeline.HandleAsync(request, form);
 }

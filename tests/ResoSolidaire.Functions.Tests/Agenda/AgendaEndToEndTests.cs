@@ -106,6 +106,71 @@ public sealed class AgendaEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APlainFormPostIsSentToTheThankYouPageAndThePendingProposalIsStored()
+    {
+        using var client = PlainBrowser();
+        using var body = new FormUrlEncodedContent(ProposalFields("sans-script@exemple.fr", "Repair café sans script", "on"));
+
+        using var response = await client.PostAsync("api/agenda/events", body);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("http://localhost:8080/merci.html?formulaire=agenda", response.Headers.Location!.AbsoluteUri);
+        var pending = await _backend.StaffClient.GetFromJsonAsync<JsonArray>("api/staff/agenda/events?status=pending");
+        Assert.Contains(pending!, e => e!["event"]!["title"]!.GetValue<string>() == "Repair café sans script");
+    }
+
+    [Fact]
+    public async Task APlainFormPostWithErrorsGetsAFrenchPageAndNothingIsStored()
+    {
+        using var client = PlainBrowser();
+        var fields = ProposalFields("camille@exemple", "Proposition erronée", consent: null);
+        fields[1] = new("startDate", "20/12/2026");
+        using var body = new FormUrlEncodedContent(fields);
+
+        using var response = await client.PostAsync("api/agenda/events", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<strong>Date de début</strong> : La date doit s&#x27;écrire AAAA-MM-JJ.", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>Adresse e-mail du contact</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>Consentement</strong>", page, StringComparison.Ordinal);
+        var all = await _backend.StaffClient.GetFromJsonAsync<JsonArray>("api/staff/agenda/events");
+        Assert.DoesNotContain(all!, e => e!["event"]!["title"]!.GetValue<string>() == "Proposition erronée");
+    }
+
+    private HttpClient PlainBrowser()
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _backend.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.8.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        return client;
+    }
+
+    private static List<KeyValuePair<string, string>> ProposalFields(string contactEmail, string title, string? consent)
+    {
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("title", title),
+            new("startDate", DateTimeOffset.UtcNow.AddDays(15).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("startTime", "14:00"),
+            new("place", "La Maison de quartier"),
+            new("commune", "Rennes"),
+            new("description", "Un après-midi pour réparer ensemble vélos et petit électroménager."),
+            new("organiser", "Les Vélos Solidaires"),
+            new("contactName", "Camille Martin"),
+            new("contactEmail", contactEmail),
+            new("website", ""),
+        };
+        if (consent is not null)
+        {
+            fields.Add(new("consent", consent));
+        }
+
+        return fields;
+    }
+
+    [Fact]
     public async Task ModerationNeedsTheStaffKey()
     {
         using var response = await _backend.Client.PostAsync("api/staff/agenda/events/x/approve", null);

@@ -59,6 +59,28 @@ public class FormResponderTests
     }
 
     [Fact]
+    public void APendingSubmissionPostedPlainlyGoesToTheThankYouPageWithoutAReference()
+    {
+        var pending = FormResult.Waiting(new PendingReceipt(null, "Merci !")) with { Kind = BodyKind.UrlEncoded };
+
+        var result = Responder.Respond(Post(), pending, "newsletter", ContactForm.Labels);
+
+        Assert.Equal("https://www.reso-solidaire.example/merci.html?formulaire=newsletter", Assert.IsType<SeeOtherHttpResult>(result.Result).Location.AbsoluteUri);
+    }
+
+    [Fact]
+    public void APendingSubmissionPostedByAScriptIsAcceptedWithItsMessage()
+    {
+        var pending = FormResult.Waiting(new PendingReceipt("20261202-abcd", "Merci !")) with { Kind = BodyKind.Json };
+
+        var result = Responder.Respond(Post(), pending, "agenda", ContactForm.Labels);
+
+        var accepted = Assert.IsType<Accepted<PendingReceipt>>(result.Result);
+        Assert.Equal(StatusCodes.Status202Accepted, accepted.StatusCode);
+        Assert.Equal("20261202-abcd", accepted.Value!.Id);
+    }
+
+    [Fact]
     public void ErrorsOfAPlainFormPostAreListedOnAFrenchPageWithABackLink()
     {
         var errors = new FieldErrors();
@@ -70,7 +92,7 @@ public class FormResponderTests
         var page = Assert.IsType<ContentHttpResult>(result.Result);
         Assert.Equal(StatusCodes.Status400BadRequest, page.StatusCode);
         Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
-        Assert.Contains("<strong>Adresse e-mail</strong> : L&#39;adresse &lt;e-mail&gt; n&#39;est pas valide.", page.ResponseContent, StringComparison.Ordinal);
+        Assert.Contains("<strong>Adresse e-mail</strong> : L&#x27;adresse &lt;e-mail&gt; n&#x27;est pas valide.", page.ResponseContent, StringComparison.Ordinal);
         Assert.Contains("href=\"http://localhost:8080/contact.html\"", page.ResponseContent, StringComparison.Ordinal);
     }
 

@@ -48,6 +48,15 @@ public sealed class NewsletterPublicTests(PublicNewsletterBackend fixture) : ICl
         return client;
     }
 
+    /// <summary>A browser posting the form without JavaScript: it asks for HTML and is not redirected by the client.</summary>
+    private HttpClient PlainBrowser()
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _backend.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.9.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        return client;
+    }
+
     private async Task<HttpResponseMessage> SubscribeAsync(string email, string? website = null)
     {
         using var client = Browser();
@@ -138,6 +147,52 @@ public sealed class NewsletterPublicTests(PublicNewsletterBackend fixture) : ICl
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.NotNull(problem!["errors"]!["email"]);
+    }
+
+    [Fact]
+    public async Task APlainFormPostIsSentToTheThankYouPageAndTheConfirmationIsMailed()
+    {
+        var email = NewEmail();
+        using var client = PlainBrowser();
+        using var body = new FormUrlEncodedContent([new("email", email), new("territories", "243500139"), new("sectors", "culture"), new("consent", "on"), new("website", "")]);
+
+        using var response = await client.PostAsync("api/newsletter/subscriptions", body);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("http://localhost:8080/merci.html?formulaire=newsletter", response.Headers.Location!.AbsoluteUri);
+        await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(email), TimeSpan.FromSeconds(10));
+        Assert.Equal("Pending", await StatusOfAsync(email));
+    }
+
+    [Fact]
+    public async Task APlainFormPostWithErrorsGetsAFrenchPageAndNothingIsStored()
+    {
+        var email = NewEmail();
+        using var client = PlainBrowser();
+        using var body = new FormUrlEncodedContent([new("email", email), new("name", new string('n', 121)), new("website", "")]);
+
+        using var response = await client.PostAsync("api/newsletter/subscriptions", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"fr\">", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>Nom</strong> : ", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>Consentement</strong> : Merci de cocher la case de consentement", page, StringComparison.Ordinal);
+        Assert.Null(await StatusOfAsync(email));
+    }
+
+    [Fact]
+    public async Task APlainFormPostWithAnInvalidAddressNamesItOnTheFrenchPage()
+    {
+        using var client = PlainBrowser();
+        using var body = new FormUrlEncodedContent([new("email", "lecteur@exemple"), new("consent", "on")]);
+
+        using var response = await client.PostAsync("api/newsletter/subscriptions", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<strong>Adresse e-mail</strong> : L&#x27;adresse e-mail n&#x27;est pas valide", page, StringComparison.Ordinal);
     }
 
     [Fact]

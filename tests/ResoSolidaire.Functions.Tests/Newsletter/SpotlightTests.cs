@@ -108,8 +108,8 @@ public sealed class SpotlightTests(SpotlightBackend fixture) : IClassFixture<Spo
         var preview = await _backend.StaffClient.GetStringAsync($"{Editions}/{id}/preview");
         var archived = await _backend.Client.GetStringAsync($"api/newsletter/archive/{id}");
         var edition = await EditionAsync(_backend, id);
-        Assert.Contains("L&#39;Atelier d&#39;avant", preview, StringComparison.Ordinal);
-        Assert.Contains("L&#39;Atelier d&#39;avant", archived, StringComparison.Ordinal);
+        Assert.Contains("L&#x27;Atelier d&#x27;avant", preview, StringComparison.Ordinal);
+        Assert.Contains("L&#x27;Atelier d&#x27;avant", archived, StringComparison.Ordinal);
         Assert.DoesNotContain("après", preview, StringComparison.Ordinal);
         Assert.Equal("L'Atelier d'avant", edition["spotlightAsSent"]![0]!["name"]!.GetValue<string>());
     }

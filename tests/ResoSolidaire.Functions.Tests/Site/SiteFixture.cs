@@ -27,6 +27,9 @@ public sealed class SiteFixture : IAsyncLifetime
                 ["Forms__ThankYouUrl"] = origin + "/merci.html",
                 ["Forms__AllowedRedirectOrigins"] = origin,
                 ["Forms__RateLimitPermits"] = 100.ToString(CultureInfo.InvariantCulture),
+
+                // So that the tests can issue the links a newsletter carries (unsubscription), as the app does.
+                ["Tokens__SigningKey"] = Newsletter.NewsletterBackend.SigningKey,
             },
         });
         _playwright = await Playwright.CreateAsync();
@@ -43,7 +46,7 @@ public sealed class SiteFixture : IAsyncLifetime
         // The first posts of a fresh worker pay for JIT and for loading the communes: not the tests' concern.
         using var warmUp = new HttpClient { BaseAddress = Backend.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         warmUp.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.1");
-        foreach (var form in new[] { "api/contact", "api/porteurs" })
+        foreach (var form in new[] { "api/contact", "api/porteurs", "api/newsletter/subscriptions", "api/agenda/events" })
         {
             using var body = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
             using var response = await warmUp.PostAsync(form, body);

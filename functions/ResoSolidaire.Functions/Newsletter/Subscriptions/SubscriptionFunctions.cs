@@ -1,77 +1,23 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Platform.Forms;
 using static ResoSolidaire.Functions.Newsletter.Pages;
 
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 
-/// <summary>What the subscription form posts (JSON or url-encoded). <c>Website</c> is the honeypot: people leave it empty.</summary>
-public sealed record SubscribeForm(string? Email, string? Name, IReadOnlyList<string>? Territories, IReadOnlyList<string>? Sectors, bool? Consent, string? Website);
-
-public sealed record SubscribeAnswer(string Message);
-
 /// <summary>The public side of the subscription: subscribe, confirm (GET shows, POST confirms), preferences.</summary>
 public sealed class SubscriptionFunctions(
     SubscriptionService subscriptions,
     NewsletterLinks links,
-    FormGate gate,
-    ILogger<SubscriptionFunctions> logger)
+    FormPipeline pipeline)
 {
-    internal const string Answer = "Merci ! Si cette adresse peut recevoir notre lettre, un courriel de confirmation vient de lui être envoyé. Ouvrez-le pour confirmer votre inscription.";
-
-    private const string FormName = "newsletter";
+    private readonly SubscriptionForm _form = new(subscriptions);
 
     [Function(nameof(Subscribe))]
-    public async Task<IResult> Subscribe(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/subscriptions")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var ct = request.HttpContext.RequestAborted;
-        var passed = await gate.PassAsync(request, FormName, allowFiles: false, ct).ConfigureAwait(false);
-        if (passed.Rejection is { } rejection)
-        {
-            return PublicRequests.Refuse(request, rejection);
-        }
-
-        var body = passed.Body!;
-        var kind = body.Kind;
-
-        var errors = new FieldErrors();
-        var form = Bind(body, errors);
-        if (form is null)
-        {
-            return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
-        }
-
-        // A robot filling the honeypot, a new address and a known one all get the same answer.
-        if (Honeypot.IsTripped(form.Website))
-        {
-            logger.LogWarning("Form {Form}: honeypot filled, subscription dropped", FormName);
-            return Subscribed(kind);
-        }
-
-        var email = FieldRules.EmailOrNull(errors, "email", form.Email);
-        var name = FieldRules.Optional(errors, "name", form.Name, 120);
-        if (form.Consent != true)
-        {
-            errors.Add("consent", "Merci de cocher la case de consentement pour recevoir la lettre.");
-        }
-
-        if (errors.Any || email is null)
-        {
-            return PublicRequests.Refuse(request, FormRejection.Invalid(errors));
-        }
-
-        if (await gate.AcceptAsync(passed, FormName, ct).ConfigureAwait(false) is { } limited)
-        {
-            return PublicRequests.Refuse(request, limited);
-        }
-
-        var source = kind == BodyKind.Json ? "site-web (js)" : "site-web";
-        await subscriptions.SubscribeAsync(new SubscriptionRequest(email, name, form.Territories, form.Sectors, source), ct).ConfigureAwait(false);
-        return Subscribed(kind);
-    }
+    public Task<Results<Created<SubmissionReceipt>, Accepted<PendingReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult>> Subscribe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/subscriptions")] HttpRequest request) =>
+        pipeline.HandleAsync(request, _form);
 
     [Function(nameof(ShowConfirmation))]
     public IResult ShowConfirmation(
@@ -151,26 +97,6 @@ public sealed class SubscriptionFunctions(
         return outcome == LinkOutcome.Done
             ? PublicRequests.Html("Préférences enregistrées", "<p>Merci, vos centres d'intérêt sont enregistrés. Ils s'appliquent aux envois ciblés ; la lettre mensuelle vous parvient toujours.</p>")
             : PublicRequests.Html("Abonnement introuvable", "<p>Nous ne trouvons pas d'abonnement pour ce lien.</p>", StatusCodes.Status404NotFound);
-    }
-
-    private static IResult Subscribed(BodyKind kind) => kind == BodyKind.Json
-        ? TypedResults.Accepted((string?)null, new SubscribeAnswer(Answer))
-        : PublicRequests.Html("Vérifiez votre messagerie", $"<p>{E(Answer)}</p>");
-
-    private static SubscribeForm? Bind(FormBody body, FieldErrors errors)
-    {
-        if (body.Kind == BodyKind.Json)
-        {
-            if (body.Json.ValueKind != System.Text.Json.JsonValueKind.Object)
-            {
-                errors.Add("corps", "Le corps de la requête doit être un objet JSON.");
-                return null;
-            }
-
-            return FormBodyReader.BindJson<SubscribeForm>(body.Json, errors);
-        }
-
-        return new SubscribeForm(body.Field("email"), body.Field("name"), body.Values("territories"), body.Values("sectors"), body.Checked("consent"), body.Field("website"));
     }
 
     private static string PreferencesForm(string token, SubscriberEntity subscriber)

@@ -10,10 +10,10 @@ public sealed record GateResult(BodyKind? Kind, FormBody? Body, FormRejection? R
 }
 
 /// <summary>
-/// What every public form goes through before its own checks: a content type it takes (415), the
-/// client's rate limit (429), and a body within its caps (413). The form then checks its honeypot and
-/// fields, and calls <see cref="AcceptAsync"/> before it keeps anything: until then the post counts
-/// against the client's looser budget of refused posts.
+/// What every public form goes through before its own checks (run by <see cref="FormPipeline"/>): a
+/// content type it takes (415), the client's rate limit (429), and a body within its caps (413). The
+/// pipeline then checks the honeypot and the form's fields, and calls <see cref="AcceptAsync"/> before
+/// anything is kept: until then the post counts against the client's looser budget of refused posts.
 /// </summary>
 public sealed class FormGate(ClientIdentity clients, RateLimiter limiter, FormBodyReader reader, ILogger<FormGate> logger)
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -10,17 +11,22 @@ using ResoSolidaire.Functions.Platform.Http;
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>
-/// Answers a form post the way its sender can read it: JSON and problem documents for scripts; for a
-/// browser's plain form post, a 303 to the thank-you page or a French HTML page listing the errors.
+/// Answers a form post the way its sender can read it: JSON and problem documents for scripts (a JSON
+/// body, or <c>Accept: application/json</c>); for a browser's plain form post (url-encoded or multipart),
+/// a 303 to the thank-you page or a French HTML page listing the errors. The one responder of every
+/// anonymous form (<see cref="FormPipeline"/>).
 /// </summary>
 public sealed class FormResponder(IOptions<FormsOptions> options)
 {
     /// <summary>The hidden field a page may use to choose its thank-you page (on an allowed origin only).</summary>
     public const string RedirectField = "redirection";
 
+    /// <summary>System.Text.Encodings.Web's HTML encoder, letting letters through (the page is UTF-8): accents stay readable.</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     private readonly FormsOptions _options = options.Value;
 
-    public Results<Created<SubmissionReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult> Respond(
+    public Results<Created<SubmissionReceipt>, Accepted<PendingReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult> Respond(
         HttpRequest request,
         FormResult result,
         string formName,
@@ -42,7 +48,14 @@ public sealed class FormResponder(IOptions<FormsOptions> options)
                 : TypedResults.Created((string?)null, receipt);
         }
 
-        var rejection = result.Rejection ?? throw new ArgumentException("A result holds a receipt or a rejection.", nameof(result));
+        if (result.Pending is { } pending)
+        {
+            return html
+                ? new SeeOtherHttpResult(ThankYouUrl(result.Redirect, formName, reference: null))
+                : TypedResults.Accepted((string?)null, pending);
+        }
+
+        var rejection = result.Rejection ?? throw new ArgumentException("A result holds a receipt, a pending receipt or a rejection.", nameof(result));
         if (html)
         {
             return TypedResults.Content(ErrorPage(request, rejection, labels), "text/html; charset=utf-8", Encoding.UTF8, rejection.Status);
@@ -61,12 +74,12 @@ public sealed class FormResponder(IOptions<FormsOptions> options)
         MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepts)
         && accepts.Any(a => a.MediaType.Value is "application/json" or "application/problem+json");
 
-    internal Uri ThankYouUrl(string? requested, string formName, string reference)
+    internal Uri ThankYouUrl(string? requested, string formName, string? reference)
     {
         var target = Uri.TryCreate(requested, UriKind.Absolute, out var asked) && _options.IsAllowed(asked) ? asked : _options.ThankYouUrl!;
         var builder = new UriBuilder(target);
         var query = builder.Query.TrimStart('?');
-        var extra = $"formulaire={Uri.EscapeDataString(formName)}&reference={Uri.EscapeDataString(reference)}";
+        var extra = $"formulaire={Uri.EscapeDataString(formName)}" + (reference is null ? "" : $"&reference={Uri.EscapeDataString(reference)}");
         builder.Query = query.Length == 0 ? extra : $"{query}&{extra}";
         return builder.Uri;
     }
@@ -108,5 +121,5 @@ public sealed class FormResponder(IOptions<FormsOptions> options)
         return page.ToString();
     }
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string Encode(string text) => Encoder.Encode(text);
 }

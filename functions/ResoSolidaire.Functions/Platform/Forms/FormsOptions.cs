@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 
-/// <summary>Settings of the public website forms (contact, porteurs de projet).</summary>
+/// <summary>Settings of the public website forms (contact, porteurs de projet, newsletter subscription, agenda proposal).</summary>
 public sealed class FormsOptions : IValidatableObject
 {
     public const string Section = "Forms";

@@ -24,6 +24,7 @@ public static class FormsRegistration
         services.AddSingleton<RateLimiter>();
         services.AddSingleton<FormBodyReader>();
         services.AddSingleton<FormGate>();
+        services.AddSingleton<FormPipeline>();
         services.AddSingleton<FormResponder>();
         services.AddSingleton<ReferenceCounter>();
         services.AddSingleton<SubmissionLedger>();

@@ -1,11 +1,24 @@
+using System.Text.Json.Serialization;
+
 namespace ResoSolidaire.Functions.Platform.Forms;
 
-/// <summary>The answer to an accepted submission: its reference and a sentence to show.</summary>
+/// <summary>The answer to an accepted submission: its reference and a sentence to show (201).</summary>
 public sealed record SubmissionReceipt(string Reference, string Message);
 
-/// <summary>What a form service decided: a receipt, or a rejection (nothing stored).</summary>
+/// <summary>
+/// The answer to a submission taken but waiting on someone (202): a subscription until its address is
+/// confirmed, an agenda proposal until the team moderates it. <c>Id</c> only when the caller may use one.
+/// </summary>
+public sealed record PendingReceipt(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+    string Message);
+
+/// <summary>What a form service decided: a receipt (or a pending receipt), or a rejection (nothing stored).</summary>
 public sealed record FormResult(SubmissionReceipt? Receipt, FormRejection? Rejection)
 {
+    /// <summary>Taken, waiting on a confirmation or a moderation (answered 202 to a script).</summary>
+    public PendingReceipt? Pending { get; init; }
+
     /// <summary>How the form was posted, when that could be told (it decides between JSON and HTML answers).</summary>
     public BodyKind? Kind { get; init; }
 
@@ -13,6 +26,8 @@ public sealed record FormResult(SubmissionReceipt? Receipt, FormRejection? Rejec
     public string? Redirect { get; init; }
 
     public static FormResult Accepted(SubmissionReceipt receipt) => new(receipt, null);
+
+    public static FormResult Waiting(PendingReceipt receipt) => new(null, null) { Pending = receipt };
 
     public static FormResult Rejected(FormRejection rejection) => new(null, rejection);
 }
