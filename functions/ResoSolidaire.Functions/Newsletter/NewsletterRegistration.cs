@@ -9,6 +9,7 @@ using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
 using ResoSolidaire.Functions.Platform.Forms;
+using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Platform.Tokens;
 
 namespace ResoSolidaire.Functions.Newsletter;
@@ -27,9 +28,13 @@ public static class NewsletterRegistration
         // Shared with the forms (Platform/Forms, which binds FormsOptions); TryAdd keeps a single registration.
         services.TryAddSingleton<FormBodyReader>();
         services.TryAddSingleton<RateLimiter>();
+        services.AddTable(RateLimiter.TableName);
         services.TryAddSingleton<ClientIdentity>();
 
-        services.AddSingleton<NewsletterStorage>();
+        services.AddSingleton<NewsletterStorage>().AddBlobContainer(NewsletterStorage.Container)
+            .AddTable(NewsletterStorage.Subscribers).AddTable(NewsletterStorage.Suppressions).AddTable(NewsletterStorage.Editions)
+            .AddTable(NewsletterStorage.Batches).AddTable(NewsletterStorage.Ledger).AddTable(NewsletterStorage.WebhookEvents)
+            .AddTable(NewsletterStorage.AgendaEvents);
         services.AddSingleton<NewsletterLinks>();
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<SubscriptionService>();

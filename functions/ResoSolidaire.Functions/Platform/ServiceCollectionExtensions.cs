@@ -56,7 +56,7 @@ public static class ResoSolidaireRegistration
         services.AddHttpClient(SendGridGateway.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<SendGridGateway>();
         services.AddSingleton<MailComposer>();
-        services.AddSingleton<MailOutbox>();
+        services.AddSingleton<MailOutbox>().AddTable(MailOutbox.TableName);
         return services;
     }
 }

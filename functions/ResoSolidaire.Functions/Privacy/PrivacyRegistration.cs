@@ -9,6 +9,7 @@ using ResoSolidaire.Functions.Inbox;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Mail;
+using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Porteurs;
 
 namespace ResoSolidaire.Functions.Privacy;
@@ -20,7 +21,7 @@ public static class PrivacyRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditLog>().AddTable(AuditLog.TableName);
 
         services.AddSingleton<IExportDataset, ContactMessagesExport>();
         services.AddSingleton<IExportDataset, PorteursExport>();

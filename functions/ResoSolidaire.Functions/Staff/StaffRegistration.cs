@@ -5,6 +5,7 @@ using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Inbox;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Editions;
+using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Staff;
@@ -16,13 +17,13 @@ public static class StaffRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ActorStore>();
+        services.AddSingleton<ActorStore>().AddTable(ActorStore.TableName);
         services.AddSingleton<ActorImporter>();
         services.AddSingleton<INewsletterAudienceSource, DirectoryAudienceSource>();
         services.AddSingleton<ISpotlightDirectory, DirectorySpotlightSource>();
-        services.AddSingleton<CaseStore>();
+        services.AddSingleton<CaseStore>().AddTable(CaseStore.TableName);
         services.AddSingleton<CaseFollowUp>();
-        services.AddSingleton<ContactInbox>();
+        services.AddSingleton<ContactInbox>().AddTable(ContactInbox.TableName);
         return services;
     }
 }

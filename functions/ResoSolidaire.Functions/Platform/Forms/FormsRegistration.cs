@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Contact;
+using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Porteurs;
 using ResoSolidaire.Functions.Territory;
 
@@ -24,19 +25,19 @@ public static class FormsRegistration
         // connection's address and drop it from the header; ClientIdentity counts hops on the header as
         // the front ends wrote it.
         services.PostConfigure<ForwardedHeadersOptions>(o => o.ForwardedHeaders &= ~ForwardedHeaders.XForwardedFor);
-        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<RateLimiter>().AddTable(RateLimiter.TableName);
         services.AddSingleton<FormBodyReader>();
         services.AddSingleton<FormGate>();
         services.AddSingleton<FormResponder>();
-        services.AddSingleton<ReferenceCounter>();
-        services.AddSingleton<SubmissionLedger>();
+        services.AddSingleton<ReferenceCounter>().AddTable(ReferenceCounter.TableName);
+        services.AddSingleton<SubmissionLedger>().AddTable(ContactForm.TableName).AddTable(PorteurForm.TableName);
         services.AddSingleton(_ => CommuneDirectory.Instance);
 
         services.AddSingleton<ContactMails>();
         services.AddSingleton<ContactService>();
         services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<ContactService>());
 
-        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<AttachmentStore>().AddBlobContainer(AttachmentStore.ContainerName);
         services.AddSingleton<PorteurMails>();
         services.AddSingleton<PorteurService>();
         services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<PorteurService>());

@@ -52,8 +52,7 @@ public sealed record OutboxPassResult(int Sent, int Retrying, int Failed, int Ma
 /// uncertain instead of being sent a second time.
 /// </summary>
 public sealed partial class MailOutbox(
-    TableServiceClient tables,
-    StorageNames names,
+    StorageProvisioning storage,
     MailComposer composer,
     SendGridGateway gateway,
     EmailHasher emailHasher,
@@ -63,9 +62,9 @@ public sealed partial class MailOutbox(
     /// <summary>After this long in Sending, a claim is considered abandoned by a stopped sender.</summary>
     public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(10);
 
-    public const int MaxAttempts = 12;
+    public const string TableName = "Outbox";
 
-    private TableClient? _table;
+    public const int MaxAttempts = 12;
 
     /// <summary>
     /// Keeps the mail, then tries to send it at once. With an idempotency key, a mail already handed
@@ -216,15 +215,5 @@ public sealed partial class MailOutbox(
     private static string NewRowKey(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D19}-{Guid.NewGuid():N}");
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is null)
-        {
-            var table = tables.GetTableClient(names.OutboxTable);
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _table = table;
-        }
-
-        return _table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 }
