@@ -10,6 +10,7 @@ using ResoSolidaire.Functions.Platform.Health;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Mail;
 using ResoSolidaire.Functions.Platform.Storage;
+using ResoSolidaire.Functions.Platform.Telemetry;
 using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Functions.Staff;
 
@@ -31,6 +32,7 @@ public static class ResoSolidaireRegistration
         // endpoint executing and executed, result written): the host's request row already says all of it,
         // and each record is a billed trace in Application Insights (docs/cost.md).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddTelemetry(builder.Configuration);
         builder.Services.AddResoSolidaireServices(builder.Configuration);
         return builder;
     }
