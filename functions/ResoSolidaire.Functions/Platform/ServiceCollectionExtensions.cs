@@ -57,6 +57,7 @@ public static class ResoSolidaireRegistration
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(SendGridGateway.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<SendGridGateway>();
+        services.AddSingleton(new SendRetry());
         services.AddSingleton<MailComposer>();
         services.AddSingleton<MailOutbox>().AddTable(MailOutbox.TableName);
         return services;

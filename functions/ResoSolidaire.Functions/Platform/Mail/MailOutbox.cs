@@ -55,6 +55,7 @@ public sealed partial class MailOutbox(
     StorageProvisioning storage,
     MailComposer composer,
     SendGridGateway gateway,
+    SendRetry retry,
     EmailHasher emailHasher,
     TimeProvider time,
     ILogger<MailOutbox> logger)
@@ -192,7 +193,7 @@ public sealed partial class MailOutbox(
         else
         {
             entity.Status = OutboxStatus.Pending;
-            entity.NextAttemptAt = now + Backoff(entity.Attempts, result.RetryAfter);
+            entity.NextAttemptAt = now + retry.Delay(SendRetry.Outbox, entity.Attempts, result.RetryAfter);
             outcome = MailOutcome.Queued;
             logger.LogInformation("Outbox mail {MailKind} queued for retry (attempt {Attempts}, status {StatusCode})", entity.Kind, entity.Attempts, entity.LastStatusCode);
         }
@@ -205,12 +206,6 @@ public sealed partial class MailOutbox(
     /// <summary>The keyed hashes of everyone the mail is to or about (addresses that do not parse have none).</summary>
     private List<string> PeopleOf(OutgoingMail mail) =>
         [.. mail.To.Append(mail.ReplyTo).Concat(mail.About).Select(emailHasher.HashOrNull).OfType<string>().Distinct(StringComparer.Ordinal)];
-
-    private static TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
-    {
-        var exponential = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
-        return retryAfter is { } wait && wait > exponential ? wait : exponential;
-    }
 
     private static string NewRowKey(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D19}-{Guid.NewGuid():N}");
