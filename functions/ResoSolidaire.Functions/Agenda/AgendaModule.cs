@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Agenda;
 
@@ -9,7 +10,7 @@ public static class AgendaModule
     /// <summary>The public agenda: proposals, moderation and published events (table AgendaEvents), its export and its personal data.</summary>
     public static IServiceCollection AddAgenda(this IServiceCollection services)
     {
-        services.AddSingleton<AgendaStorage>();
+        services.AddSingleton<AgendaStorage>().AddTable(AgendaStorage.Events);
         services.AddSingleton<AgendaService>();
         services.AddSingleton<IPersonalDataStore, AgendaPersonalData>();
         services.AddSingleton<IExportDataset, AgendaEventsExport>();

@@ -79,7 +79,7 @@ public sealed class ContactService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("Form {Form}: mails of {Reference} left to the sweep ({ExceptionType})", ContactForm.Name, reference, ex.GetType().Name);
+            logger.LogWarning(ex, "Form {Form}: mails of {Reference} left to the sweep", ContactForm.Name, reference);
         }
 
         return FormResult.Accepted(new SubmissionReceipt(reference, ReceivedMessage));

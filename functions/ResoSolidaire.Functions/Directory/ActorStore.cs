@@ -21,11 +21,10 @@ public enum StoreOutcome
 public sealed record StoreResult(StoreOutcome Outcome, ActorEntity? Actor = null, string? ConflictingId = null);
 
 /// <summary>The Actors table: point reads by id, conditional writes, filtered pages and whole scans.</summary>
-public sealed partial class ActorStore(TableServiceClient tables, StorageNames names, EmailHasher emailHasher, TimeProvider time)
+public sealed partial class ActorStore(StorageProvisioning storage, EmailHasher emailHasher, TimeProvider time)
 {
     public const string TableName = "Actors";
 
-    private TableClient? _table;
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
@@ -155,17 +154,7 @@ public sealed partial class ActorStore(TableServiceClient tables, StorageNames n
         }
     }
 
-    public async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is null)
-        {
-            var table = tables.GetTableClient(names.Table(TableName));
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _table = table;
-        }
-
-        return _table;
-    }
+    public Task<TableClient> TableAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 
     internal static string? StorageFilter(ActorFilter filter)
     {

@@ -5,6 +5,7 @@ using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Directory;
 
@@ -18,7 +19,7 @@ public static class DirectoryModule
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ActorStore>();
+        services.AddSingleton<ActorStore>().AddTable(ActorStore.TableName);
         services.AddSingleton<ActorImporter>();
         services.AddSingleton<INewsletterAudienceSource, DirectoryAudienceSource>();
         services.AddSingleton<ISpotlightDirectory, DirectorySpotlightSource>();

@@ -54,11 +54,10 @@ public sealed record HandledInput(string? Note);
 public sealed record InboxFilter(string? Topic, DateOnly? From, DateOnly? To, bool? Handled);
 
 /// <summary>The contact messages as staff work through them. There are a few hundred a year: lists join both tables in memory.</summary>
-public sealed class ContactInbox(ContactMessageStore messages, TableServiceClient tables, StorageNames names, TimeProvider time, ILogger<ContactInbox> logger)
+public sealed class ContactInbox(ContactMessageStore messages, StorageProvisioning storage, TimeProvider time, ILogger<ContactInbox> logger)
 {
     public const string TableName = "InboxHandling";
 
-    private TableClient? _handling;
 
     public async Task<ListPage<InboxMessageDto>> ListAsync(InboxFilter filter, int pageSize, ContinuationToken? continuation, CancellationToken cancellationToken)
     {
@@ -149,15 +148,5 @@ public sealed class ContactInbox(ContactMessageStore messages, TableServiceClien
         handling?.HandledBy,
         handling?.Note);
 
-    private async Task<TableClient> HandlingAsync(CancellationToken cancellationToken)
-    {
-        if (_handling is null)
-        {
-            var table = tables.GetTableClient(names.Table(TableName));
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _handling = table;
-        }
-
-        return _handling;
-    }
+    private Task<TableClient> HandlingAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Inbox;
 
@@ -9,7 +10,7 @@ public static class InboxModule
     /// <summary>The staff's inbox of contact messages: their handling (table InboxHandling), its export and its personal data.</summary>
     public static IServiceCollection AddInbox(this IServiceCollection services)
     {
-        services.AddSingleton<ContactInbox>();
+        services.AddSingleton<ContactInbox>().AddTable(ContactInbox.TableName);
         services.AddSingleton<IPersonalDataStore, InboxPersonalData>();
         services.AddSingleton<IExportDataset, ContactMessagesExport>();
         return services;

@@ -8,6 +8,7 @@ using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
 using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Newsletter;
 
@@ -24,7 +25,9 @@ public static class NewsletterRegistration
         services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton<NewsletterStorage>();
+        services.AddSingleton<NewsletterStorage>().AddBlobContainer(NewsletterStorage.Container)
+            .AddTable(NewsletterStorage.Subscribers).AddTable(NewsletterStorage.Suppressions).AddTable(NewsletterStorage.Editions)
+            .AddTable(NewsletterStorage.Batches).AddTable(NewsletterStorage.Ledger).AddTable(NewsletterStorage.WebhookEvents);
         services.AddSingleton<NewsletterLinks>();
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<SubscriptionService>();

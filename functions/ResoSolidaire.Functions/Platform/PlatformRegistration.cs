@@ -13,6 +13,7 @@ using ResoSolidaire.Functions.Platform.Mail;
 using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Platform.Tokens;
+using ResoSolidaire.Functions.Platform.Telemetry;
 
 namespace ResoSolidaire.Functions.Platform;
 
@@ -37,6 +38,7 @@ public static class PlatformRegistration
         // endpoint executing and executed, result written): the host's request row already says all of it,
         // and each record is a billed trace in Application Insights (docs/cost.md).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddTelemetry(builder.Configuration);
         return builder;
     }
 
@@ -52,7 +54,7 @@ public static class PlatformRegistration
         services.AddSingleton<SignedTokens>();
 
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditLog>().AddTable(AuditLog.TableName);
         services.AddSingleton<IExportDataset, AuditLogExport>();
         services.AddSingleton<IPersonalDataStore, FormsPersonalData>();
         services.AddSingleton<IPersonalDataStore, OutboxPersonalData>();
@@ -68,8 +70,9 @@ public static class PlatformRegistration
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(SendGridGateway.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<SendGridGateway>();
+        services.AddSingleton(new SendRetry());
         services.AddSingleton<MailComposer>();
-        services.AddSingleton<MailOutbox>();
+        services.AddSingleton<MailOutbox>().AddTable(MailOutbox.TableName);
         return services;
     }
 }

@@ -5,11 +5,10 @@ using ResoSolidaire.Functions.Platform.Storage;
 namespace ResoSolidaire.Functions.Porteurs;
 
 /// <summary>The porteurs' attachments, in a private container, under names we choose.</summary>
-public sealed class AttachmentStore(BlobServiceClient blobs, StorageNames names)
+public sealed class AttachmentStore(StorageProvisioning storage)
 {
     public const string ContainerName = "porteurs-pieces";
 
-    private BlobContainerClient? _container;
 
     public async Task<IReadOnlyList<AttachmentRecord>> UploadAsync(string reference, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)
     {
@@ -78,15 +77,5 @@ public sealed class AttachmentStore(BlobServiceClient blobs, StorageNames names)
         return deleted;
     }
 
-    public async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_container is null)
-        {
-            var container = blobs.GetBlobContainerClient(names.Container(ContainerName));
-            await container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken).ConfigureAwait(false);
-            _container = container;
-        }
-
-        return _container;
-    }
+    public Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) => storage.ContainerAsync(ContainerName, cancellationToken);
 }

@@ -117,7 +117,7 @@ public sealed class PorteurService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("Form {Form}: mails of {Reference} left to the sweep ({ExceptionType})", PorteurForm.Name, reference, ex.GetType().Name);
+            logger.LogWarning(ex, "Form {Form}: mails of {Reference} left to the sweep", PorteurForm.Name, reference);
         }
 
         return FormResult.Accepted(new SubmissionReceipt(reference, ReceivedMessage(reference, entity.InPaysDeRennes)));
@@ -151,7 +151,7 @@ public sealed class PorteurService(
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
         {
-            logger.LogWarning("Form {Form}: attachments of an intake not stored are left to the sweep ({ExceptionType})", PorteurForm.Name, ex.GetType().Name);
+            logger.LogWarning(ex, "Form {Form}: attachments of an intake not stored are left to the sweep", PorteurForm.Name);
         }
     }
 

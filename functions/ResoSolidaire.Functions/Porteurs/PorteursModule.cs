@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.PersonalData;
+using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Porteurs;
@@ -15,11 +16,11 @@ public static class PorteursModule
     public static IServiceCollection AddPorteurs(this IServiceCollection services)
     {
         services.AddFormTable(PorteurForm.TableName);
-        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<AttachmentStore>().AddBlobContainer(AttachmentStore.ContainerName);
         services.AddSingleton<PorteurMails>();
         services.AddSingleton<PorteurService>();
         services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<PorteurService>());
-        services.AddSingleton<CaseStore>();
+        services.AddSingleton<CaseStore>().AddTable(CaseStore.TableName);
         services.AddSingleton<CaseFollowUp>();
         services.AddSingleton<IPersonalDataStore, PorteurPersonalData>();
         services.AddSingleton<IExportDataset, PorteursExport>();

@@ -75,7 +75,7 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 failures++;
-                logger.LogError("Retention purge of {Store} failed with {ExceptionType}", store.Name, ex.GetType().FullName);
+                logger.LogError(ex, "Retention purge of {Store} failed", store.Name);
             }
         }
 

@@ -14,7 +14,7 @@ public sealed class DirectoryAudienceSourceTests
     {
         var azurite = await AzuriteServer.SharedAsync();
         var names = new StorageNames(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, NamePrefix = AzuriteServer.UniquePrefix() }));
-        var store = new ActorStore(azurite.Tables(), names, Newsletter.NewsletterBackend.Hasher, TimeProvider.System);
+        var store = new ActorStore(new StorageProvisioning(azurite.Tables(), azurite.Blobs(), names, [new(StorageKind.Table, ActorStore.TableName)]), Newsletter.NewsletterBackend.Hasher, TimeProvider.System);
         return (store, new DirectoryAudienceSource(store));
     }
 

@@ -13,7 +13,7 @@ public sealed class ReferenceCounterTests
     {
         var azurite = await AzuriteServer.SharedAsync();
         var names = new StorageNames(Options.Create(new StorageOptions { NamePrefix = AzuriteServer.UniquePrefix() }));
-        return [.. Enumerable.Range(0, count).Select(_ => new ReferenceCounter(azurite.Tables(), names, time))];
+        return [.. Enumerable.Range(0, count).Select(_ => new ReferenceCounter(new StorageProvisioning(azurite.Tables(), azurite.Blobs(), names, [new(StorageKind.Table, ReferenceCounter.TableName)]), time))];
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class SuppressionListTests
         var azurite = await AzuriteServer.SharedAsync();
         var names = new StorageNames(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, NamePrefix = AzuriteServer.UniquePrefix() }));
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 5, 8, 0, 0, TimeSpan.Zero));
-        return (new SuppressionList(new NewsletterStorage(azurite.Tables(), azurite.Blobs(), names), time), time);
+        return (new SuppressionList(new NewsletterStorage(new StorageProvisioning(azurite.Tables(), azurite.Blobs(), names, [new(StorageKind.Table, NewsletterStorage.Suppressions)])), time), time);
     }
 
     [Fact]

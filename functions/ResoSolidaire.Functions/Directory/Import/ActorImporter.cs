@@ -119,7 +119,7 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
         }
         catch (RequestFailedException ex)
         {
-            logger.LogError("Import interrupted by storage (status {Status}) after {Written} of {ToWrite} rows", ex.Status, written, writes.Count);
+            logger.LogError(ex, "Import interrupted by storage (status {Status}) after {Written} of {ToWrite} rows", ex.Status, written, writes.Count);
         }
 
         return written;

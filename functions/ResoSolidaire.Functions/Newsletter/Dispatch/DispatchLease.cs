@@ -68,7 +68,7 @@ public sealed class DispatchLease : IAsyncDisposable
                 }
                 catch (RequestFailedException ex)
                 {
-                    logger.LogWarning("Dispatch lease lost (status {StatusCode}): stopping after the current batch", ex.Status);
+                    logger.LogWarning(ex, "Dispatch lease lost (status {StatusCode}): stopping after the current batch", ex.Status);
                     await _lost.CancelAsync().ConfigureAwait(false);
                     return;
                 }

@@ -31,6 +31,7 @@ public sealed class NewsletterDispatcher(
     EditionService editions,
     BatchComposer composer,
     SendGridGateway gateway,
+    SendRetry retry,
     NewsletterArchive archive,
     DeliveryReport report,
     IOptions<NewsletterOptions> options,
@@ -261,8 +262,7 @@ public sealed class NewsletterDispatcher(
         else
         {
             batch.Status = BatchStatus.Pending;
-            var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, batch.Attempts)));
-            batch.NextAttemptAt = now + (result.RetryAfter is { } wait && wait > backoff ? wait : backoff);
+            batch.NextAttemptAt = now + retry.Delay(SendRetry.Dispatch, batch.Attempts, result.RetryAfter);
             batch.LastError = result.Reason;
             logger.LogInformation("Edition {EditionId} batch {Batch}: status {StatusCode}, retry at {NextAttemptAt}", edition.RowKey, batch.RowKey, batch.LastStatusCode, batch.NextAttemptAt);
         }

@@ -54,11 +54,10 @@ public sealed class AuditEntity : ITableEntity
 public sealed record AuditRecord(string Principal, string Action, string? Dataset, string? Format, IReadOnlyDictionary<string, string> Filters, int Rows, string? SubjectHash = null, bool Completed = true);
 
 /// <summary>The audit log of exports, access and erasure requests, and retention purges.</summary>
-public sealed class AuditLog(TableServiceClient tables, StorageNames names, TimeProvider time)
+public sealed class AuditLog(StorageProvisioning storage, TimeProvider time)
 {
     public const string TableName = "AuditLog";
 
-    private TableClient? _table;
 
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -132,15 +131,5 @@ public sealed class AuditLog(TableServiceClient tables, StorageNames names, Time
 
     private static string Month(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is null)
-        {
-            var table = tables.GetTableClient(names.Table(TableName));
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _table = table;
-        }
-
-        return _table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 
@@ -21,12 +22,12 @@ public static class FormsRegistration
         // connection's address and drop it from the header; ClientIdentity counts hops on the header as
         // the front ends wrote it.
         services.PostConfigure<ForwardedHeadersOptions>(o => o.ForwardedHeaders &= ~ForwardedHeaders.XForwardedFor);
-        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<RateLimiter>().AddTable(RateLimiter.TableName);
         services.AddSingleton<FormBodyReader>();
         services.AddSingleton<FormGate>();
         services.AddSingleton<FormPipeline>();
         services.AddSingleton<FormResponder>();
-        services.AddSingleton<ReferenceCounter>();
+        services.AddSingleton<ReferenceCounter>().AddTable(ReferenceCounter.TableName);
         services.AddSingleton<SubmissionLedger>();
         return services;
     }
@@ -39,6 +40,7 @@ public static class FormsRegistration
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
         services.AddSingleton(new FormTable(tableName));
+        services.AddTable(tableName);
         return services;
     }
 }

@@ -47,8 +47,10 @@ public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter, RateLi
 /// submission that passes every check is then moved to the accepted count, which is checked again, so
 /// that concurrent posts cannot get more accepted submissions through than the budget allows.
 /// </remarks>
-public sealed class RateLimiter(TableServiceClient tables, StorageNames names, IOptions<FormsOptions> options, TimeProvider time)
+public sealed class RateLimiter(StorageProvisioning storage, IOptions<FormsOptions> options, TimeProvider time)
 {
+    public const string TableName = "FormRateLimits";
+
     /// <summary>
     /// Each round of optimistic updates lets one of the posts racing on a row through, so this many rounds
     /// serve that many posts of one client in flight at once (no person has more than one or two).
@@ -56,7 +58,6 @@ public sealed class RateLimiter(TableServiceClient tables, StorageNames names, I
     private const int MaxAttempts = 25;
 
     private readonly FormsOptions _options = options.Value;
-    private TableClient? _table;
 
     /// <summary>Lets a post in (and counts it as refused), or says how long the client must wait.</summary>
     public async Task<RateLimitDecision> TryEnterAsync(string form, string clientHash, CancellationToken cancellationToken)
@@ -163,15 +164,5 @@ public sealed class RateLimiter(TableServiceClient tables, StorageNames names, I
         return new RateLimitDecision(false, wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1));
     }
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is null)
-        {
-            var table = tables.GetTableClient(names.Table("FormRateLimits"));
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _table = table;
-        }
-
-        return _table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 }

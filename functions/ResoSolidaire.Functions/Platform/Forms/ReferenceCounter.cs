@@ -26,20 +26,16 @@ public sealed class ReferenceCounterEntity : ITableEntity
 /// Within an instance, the requests waiting at the same moment are served by one update that
 /// reserves as many numbers as there are waiters: concurrent submissions do not fight over the row.
 /// </summary>
-public sealed class ReferenceCounter(TableServiceClient tables, StorageNames names, TimeProvider time)
+public sealed class ReferenceCounter(StorageProvisioning storage, TimeProvider time)
 {
+    public const string TableName = "FormCounters";
+
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
     private readonly Dictionary<string, Allocator> _allocators = new(StringComparer.Ordinal);
-    private readonly Lazy<Task<TableClient>> _table = new(async () =>
-    {
-        var table = tables.GetTableClient(names.Table("FormCounters"));
-        await table.CreateIfNotExistsAsync().ConfigureAwait(false);
-        return table;
-    });
 
     public async Task<string> NextAsync(string prefix, CancellationToken cancellationToken)
     {
-        var table = await _table.Value.ConfigureAwait(false);
+        var table = await storage.TableAsync(TableName, cancellationToken).ConfigureAwait(false);
         var year = TimeZoneInfo.ConvertTime(time.GetUtcNow(), Paris).Year.ToString(CultureInfo.InvariantCulture);
         Allocator allocator;
         lock (_allocators)

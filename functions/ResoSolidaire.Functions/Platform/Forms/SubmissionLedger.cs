@@ -45,14 +45,12 @@ public sealed record StoreResult(string Reference, bool Duplicate);
 /// Keeps the submissions of one form in one table partition, next to their duplicate markers, so that a
 /// submission and its marker are written in one transaction: either both exist or neither does.
 /// </summary>
-public sealed class SubmissionLedger(TableServiceClient tables, StorageNames names, IOptions<FormsOptions> options, TimeProvider time) : IDisposable
+public sealed class SubmissionLedger(StorageProvisioning storage, IOptions<FormsOptions> options, TimeProvider time)
 {
     public const string Partition = "submission";
 
     private readonly FormsOptions _options = options.Value;
     private readonly byte[] _key = Encoding.UTF8.GetBytes("fingerprint:" + options.Value.ClientHashKey);
-    private readonly Dictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>A keyed hash of the normalised content: equal for the same submission, meaningless without the key.</summary>
     public string Fingerprint(string form, IEnumerable<string?> parts)
@@ -161,31 +159,11 @@ public sealed class SubmissionLedger(TableServiceClient tables, StorageNames nam
         return found.HasValue ? found.Value : null;
     }
 
-    public void Dispose() => _gate.Dispose();
-
     private long Bucket(DateTimeOffset at) => at.UtcTicks / TimeSpan.FromMinutes(_options.DuplicateWindowMinutes).Ticks;
 
     // Buckets are written with a fixed width so that row keys sort as the buckets do.
     private static string MarkerKey(string fingerprint, long bucket) =>
         string.Create(CultureInfo.InvariantCulture, $"{DuplicateMarkerEntity.RowPrefix}{fingerprint}-{bucket:D12}");
 
-    private async Task<TableClient> TableAsync(string tableName, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_tables.TryGetValue(tableName, out var table))
-            {
-                table = tables.GetTableClient(names.Table(tableName));
-                await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                _tables[tableName] = table;
-            }
-
-            return table;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    private Task<TableClient> TableAsync(string tableName, CancellationToken cancellationToken) => storage.TableAsync(tableName, cancellationToken);
 }

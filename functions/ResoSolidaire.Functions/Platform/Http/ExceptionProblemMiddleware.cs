@@ -10,7 +10,8 @@ namespace ResoSolidaire.Functions.Platform.Http;
 /// <summary>
 /// Turns an exception escaping an HTTP function into a problem document: 503 with Retry-After when
 /// storage cannot be reached (nothing was stored, the client may try again), 400 when the request's body
-/// could not be read, 500 otherwise. The exception is logged by type only: its message may carry data of the request.
+/// could not be read, 500 otherwise. The exception goes to the log with its stack trace, never into the answer;
+/// a body the client broke is logged by type only (its fault, not ours: no trace to read).
 /// </summary>
 internal sealed class ExceptionProblemMiddleware(ILogger<ExceptionProblemMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -35,9 +36,9 @@ internal sealed class ExceptionProblemMiddleware(ILogger<ExceptionProblemMiddlew
             else
             {
                 logger.LogError(
-                    "Function {FunctionName} failed with {ExceptionType} (invocation {InvocationId})",
+                    ex,
+                    "Function {FunctionName} failed (invocation {InvocationId})",
                     context.FunctionDefinition.Name,
-                    ex.GetType().FullName,
                     context.InvocationId);
             }
 

@@ -52,10 +52,10 @@ public sealed record OutboxPassResult(int Sent, int Retrying, int Failed, int Ma
 /// uncertain instead of being sent a second time.
 /// </summary>
 public sealed partial class MailOutbox(
-    TableServiceClient tables,
-    StorageNames names,
+    StorageProvisioning storage,
     MailComposer composer,
     SendGridGateway gateway,
+    SendRetry retry,
     EmailHasher emailHasher,
     TimeProvider time,
     ILogger<MailOutbox> logger)
@@ -63,9 +63,9 @@ public sealed partial class MailOutbox(
     /// <summary>After this long in Sending, a claim is considered abandoned by a stopped sender.</summary>
     public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(10);
 
-    public const int MaxAttempts = 12;
+    public const string TableName = "Outbox";
 
-    private TableClient? _table;
+    public const int MaxAttempts = 12;
 
     /// <summary>
     /// Keeps the mail, then tries to send it at once. With an idempotency key, a mail already handed
@@ -193,7 +193,7 @@ public sealed partial class MailOutbox(
         else
         {
             entity.Status = OutboxStatus.Pending;
-            entity.NextAttemptAt = now + Backoff(entity.Attempts, result.RetryAfter);
+            entity.NextAttemptAt = now + retry.Delay(SendRetry.Outbox, entity.Attempts, result.RetryAfter);
             outcome = MailOutcome.Queued;
             logger.LogInformation("Outbox mail {MailKind} queued for retry (attempt {Attempts}, status {StatusCode})", entity.Kind, entity.Attempts, entity.LastStatusCode);
         }
@@ -207,24 +207,8 @@ public sealed partial class MailOutbox(
     private List<string> PeopleOf(OutgoingMail mail) =>
         [.. mail.To.Append(mail.ReplyTo).Concat(mail.About).Select(emailHasher.HashOrNull).OfType<string>().Distinct(StringComparer.Ordinal)];
 
-    private static TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
-    {
-        var exponential = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
-        return retryAfter is { } wait && wait > exponential ? wait : exponential;
-    }
-
     private static string NewRowKey(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D19}-{Guid.NewGuid():N}");
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is null)
-        {
-            var table = tables.GetTableClient(names.OutboxTable);
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _table = table;
-        }
-
-        return _table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 }

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polly;
 
 namespace ResoSolidaire.Functions.Platform.Storage;
 
@@ -19,6 +20,15 @@ internal static class StorageRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<StorageNames>();
+
+        // Each store declares its tables and containers (AddTable, AddBlobContainer): created once, at start-up.
+        services.AddSingleton<StorageProvisioning>();
+        services.AddHostedService<StorageProvisioningService>();
+        services.AddResiliencePipeline(StorageResilience.PipelineKey, (pipeline, context) =>
+        {
+            pipeline.TimeProvider = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+            pipeline.AddRetry(StorageResilience.RetryOptions);
+        });
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddAzureClients(clients =>

@@ -24,12 +24,11 @@ public sealed record CaseSnapshot(PorteurEntity Intake, CaseStateEntity? State);
 /// Reads cases (the intake rows of the porteur form joined with their follow-up state) and applies changes.
 /// The number of cases is in the hundreds: lists read both tables whole and join them in memory.
 /// </summary>
-public sealed class CaseStore(TableServiceClient tables, StorageNames names, TimeProvider time)
+public sealed class CaseStore(TableServiceClient tables, StorageNames names, StorageProvisioning storage, TimeProvider time)
 {
     public const string TableName = "Cases";
     private const int Attempts = 3;
 
-    private TableClient? _cases;
 
     public async Task<PorteurEntity?> IntakeAsync(string reference, CancellationToken cancellationToken)
     {
@@ -142,15 +141,5 @@ public sealed class CaseStore(TableServiceClient tables, StorageNames names, Tim
 
     private TableClient Intakes() => tables.GetTableClient(names.Table(PorteurForm.TableName));
 
-    private async Task<TableClient> CasesAsync(CancellationToken cancellationToken)
-    {
-        if (_cases is null)
-        {
-            var table = tables.GetTableClient(names.Table(TableName));
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _cases = table;
-        }
-
-        return _cases;
-    }
+    private Task<TableClient> CasesAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 }
