@@ -141,23 +141,14 @@ public sealed class AgendaFunctions(
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RejectEventRequest? body;
-        try
+        var body = await StaffJsonBinder.ReadAsync<RejectEventRequest>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            body = await request.ReadFromJsonAsync<RejectEventRequest>(StaffJson.Options, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
-        catch (InvalidOperationException)
-        {
-            // Not a JSON content type: ReadFromJsonAsync refuses to read it.
-            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Envoyez le motif en JSON.");
+            return body.Problem;
         }
 
         var errors = new FieldErrors();
-        var reason = FieldRules.Required(errors, "reason", body?.Reason, 2000, "Le motif", minLength: 3, multiline: true);
+        var reason = FieldRules.Required(errors, "reason", body.Value.Reason, 2000, "Le motif", minLength: 3, multiline: true);
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());
