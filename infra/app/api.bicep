@@ -203,6 +203,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Newsletter__MaxInlineWait: '00:00:30'
       Newsletter__PauseBetweenBatches: '00:00:00'
       Newsletter__AgendaWeeks: '6'
+      Agenda__PublicWeeks: '6'
       Newsletter__ConfirmationMailInterval: '01:00:00'
       Newsletter__ConfirmationLinkLifetime: '7.00:00:00'
       Newsletter__RecipientLinkLifetime: '730.00:00:00'

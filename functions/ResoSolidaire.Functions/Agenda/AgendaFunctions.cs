@@ -1,11 +1,10 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Http;
+using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Agenda;
 
@@ -15,10 +14,11 @@ public sealed record RejectEventRequest(string? Reason);
 public sealed class AgendaFunctions(
     AgendaService agenda,
     FormPipeline pipeline,
-    IOptions<NewsletterOptions> options,
+    IOptions<AgendaOptions> options,
+    IOptions<FormsOptions> forms,
     TimeProvider time)
 {
-    private readonly EventProposalForm _form = new(agenda, options, time);
+    private readonly EventProposalForm _form = new(agenda, forms, time);
 
     [Function(nameof(ProposeEvent))]
     public Task<Results<Created<SubmissionReceipt>, Accepted<PendingReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult>> ProposeEvent(
@@ -30,8 +30,7 @@ public sealed class AgendaFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agenda/events")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), options.Value.Zone).DateTime);
-        var events = await agenda.UpcomingAsync(today, options.Value.AgendaWeeks, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var events = await agenda.UpcomingAsync(LocalDates.Today(time), options.Value.PublicWeeks, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(events.Select(AgendaEvent.From).ToList());
     }
 
@@ -70,23 +69,14 @@ public sealed class AgendaFunctions(
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RejectEventRequest? body;
-        try
+        var body = await StaffJsonBinder.ReadAsync<RejectEventRequest>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            body = await request.ReadFromJsonAsync<RejectEventRequest>(StaffJson.Options, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
-        catch (InvalidOperationException)
-        {
-            // Not a JSON content type: ReadFromJsonAsync refuses to read it.
-            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Envoyez le motif en JSON.");
+            return body.Problem;
         }
 
         var errors = new FieldErrors();
-        var reason = FieldRules.Required(errors, "reason", body?.Reason, 2000, "Le motif", minLength: 3, multiline: true);
+        var reason = FieldRules.Required(errors, "reason", body.Value.Reason, 2000, "Le motif", minLength: 3, multiline: true);
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());

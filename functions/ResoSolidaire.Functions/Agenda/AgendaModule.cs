@@ -10,6 +10,7 @@ public static class AgendaModule
     /// <summary>The public agenda: proposals, moderation and published events (table AgendaEvents), its export and its personal data.</summary>
     public static IServiceCollection AddAgenda(this IServiceCollection services)
     {
+        services.AddOptions<AgendaOptions>().BindConfiguration(AgendaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgendaStorage>().AddTable(AgendaStorage.Events);
         services.AddSingleton<AgendaService>();
         services.AddSingleton<IPersonalDataStore, AgendaPersonalData>();

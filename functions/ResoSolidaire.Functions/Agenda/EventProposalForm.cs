@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Forms;
 
 namespace ResoSolidaire.Functions.Agenda;
@@ -26,7 +25,7 @@ public sealed record ProposeEventForm(
 /// The agenda's proposal form, as <see cref="FormPipeline"/> runs it. A proposal is stored as pending and
 /// the team is told; it is published only once moderated (the proposer is mailed either way), hence 202.
 /// </summary>
-public sealed class EventProposalForm(AgendaService agenda, IOptions<NewsletterOptions> options, TimeProvider time) : IPublicForm<ProposeEventForm, AgendaEventEntity>
+public sealed class EventProposalForm(AgendaService agenda, IOptions<FormsOptions> forms, TimeProvider time) : IPublicForm<ProposeEventForm, AgendaEventEntity>
 {
     internal const string Thanks = "Merci ! Votre événement a bien été reçu. L'équipe le relira avant de le publier dans l'agenda ; vous recevrez un courriel dans les deux cas.";
 
@@ -76,7 +75,7 @@ public sealed class EventProposalForm(AgendaService agenda, IOptions<NewsletterO
     public async Task<FormResult> StoreAsync(AgendaEventEntity submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        submission.ConsentTextVersion = options.Value.ConsentTextVersion;
+        submission.ConsentTextVersion = forms.Value.ConsentTextVersion;
         return Proposed(await agenda.ProposeAsync(submission, cancellationToken).ConfigureAwait(false));
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Directory;
 
@@ -57,10 +56,10 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/directory/actors")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await StaffJson.ReadAsync<ActorInput>(request).ConfigureAwait(false);
-        if (!body.IsValid)
+        var body = await StaffJsonBinder.ReadAsync<ActorInput>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            return Problems.Validation(body.Errors);
+            return body.Problem;
         }
 
         var (fields, errors) = ActorRules.Validate(body.Value!, LocalDates.Today(time));
@@ -92,10 +91,10 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
             return StaffProblems.PreconditionRequired();
         }
 
-        var body = await StaffJson.ReadAsync<ActorInput>(request).ConfigureAwait(false);
-        if (!body.IsValid)
+        var body = await StaffJsonBinder.ReadAsync<ActorInput>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            return Problems.Validation(body.Errors);
+            return body.Problem;
         }
 
         var (fields, errors) = ActorRules.Validate(body.Value!, LocalDates.Today(time));

@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using ResoSolidaire.Functions.Contact;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Inbox;
 
@@ -82,10 +81,10 @@ public sealed class InboxFunctions(ContactInbox inbox)
         string reference)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await StaffJson.ReadAsync<HandledInput>(request).ConfigureAwait(false);
-        if (!body.IsValid)
+        var body = await StaffJsonBinder.ReadAsync<HandledInput>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            return Problems.Validation(body.Errors);
+            return body.Problem;
         }
 
         var note = body.Value!.Note?.Trim() is { Length: > 0 } n ? n : null;

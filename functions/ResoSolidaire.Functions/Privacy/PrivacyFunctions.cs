@@ -5,7 +5,6 @@ using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Staff;
 
 namespace ResoSolidaire.Functions.Privacy;
 
@@ -16,28 +15,28 @@ public sealed record PrivacyRequest(string? Email);
 public sealed class PrivacyFunctions(PrivacyService privacy)
 {
     [Function(nameof(AccessPersonalData))]
-    public async Task<Results<Ok<PersonalDataReport>, ValidationProblem>> AccessPersonalData(
+    public async Task<Results<Ok<PersonalDataReport>, ProblemHttpResult>> AccessPersonalData(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/privacy/access")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (email, errors) = await ReadAsync(request).ConfigureAwait(false);
+        var (email, problem) = await ReadAsync(request).ConfigureAwait(false);
         if (email is null)
         {
-            return Problems.Validation(errors);
+            return problem!;
         }
 
         return TypedResults.Ok(await privacy.AccessAsync(email, StaffPrincipal.Of(request), request.HttpContext.RequestAborted).ConfigureAwait(false));
     }
 
     [Function(nameof(ErasePersonalData))]
-    public async Task<Results<Ok<ErasureReport>, ValidationProblem>> ErasePersonalData(
+    public async Task<Results<Ok<ErasureReport>, ProblemHttpResult>> ErasePersonalData(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/privacy/erasure")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (email, errors) = await ReadAsync(request).ConfigureAwait(false);
+        var (email, problem) = await ReadAsync(request).ConfigureAwait(false);
         if (email is null)
         {
-            return Problems.Validation(errors);
+            return problem!;
         }
 
         // Once started, an erasure runs to its end even if the caller goes away.
@@ -51,16 +50,16 @@ public sealed class PrivacyFunctions(PrivacyService privacy)
         await privacy.PurgeAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(EmailAddress? Email, Dictionary<string, string[]> Errors)> ReadAsync(HttpRequest request)
+    private static async Task<(EmailAddress? Email, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request)
     {
-        var body = await StaffJson.ReadAsync<PrivacyRequest>(request).ConfigureAwait(false);
-        if (!body.IsValid)
+        var body = await StaffJsonBinder.ReadAsync<PrivacyRequest>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            return (null, body.Errors);
+            return (null, body.Problem);
         }
 
         var errors = new FieldErrors();
-        var email = FieldRules.EmailOrNull(errors, "email", body.Value!.Email);
-        return (email, email is null ? new Dictionary<string, string[]>(errors.ToDictionary(), StringComparer.Ordinal) : body.Errors);
+        var email = FieldRules.EmailOrNull(errors, "email", body.Value.Email);
+        return (email, email is null ? Problems.InvalidBody(errors.ToDictionary()) : null);
     }
 }

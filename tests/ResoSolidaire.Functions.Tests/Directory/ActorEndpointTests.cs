@@ -165,7 +165,7 @@ public sealed class ActorEndpointTests(StaffBackend fixture) : IClassFixture<Sta
         using var response = await _staff.PostAsJsonAsync(Actors, body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("pas reconnu", (await response.ProblemAsync()).FieldErrors("nmae")[0], StringComparison.Ordinal);
+        Assert.StartsWith("Propriété inconnue.", (await response.ProblemAsync()).FieldErrors("nmae")[0], StringComparison.Ordinal);
     }
 
     [Fact]

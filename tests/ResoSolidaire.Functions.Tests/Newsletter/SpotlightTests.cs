@@ -87,7 +87,9 @@ public sealed class SpotlightTests(SpotlightBackend fixture) : IClassFixture<Spo
         using var response = await _backend.StaffClient.PostAsJsonAsync(Editions, Edition("Lettre", [new { name = "Saisie à la main", description = "Texte." }]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("actorId", (await response.ProblemAsync()).FieldErrors("corps")[0], StringComparison.Ordinal);
+        var problem = await response.ProblemAsync();
+        Assert.Equal("Propriété inconnue. Propriétés attendues ici : actorId, text.", Assert.Single(problem.FieldErrors("spotlight[0].name")));
+        Assert.StartsWith("Propriété inconnue.", Assert.Single(problem.FieldErrors("spotlight[0].description")), StringComparison.Ordinal);
     }
 
     [Fact]

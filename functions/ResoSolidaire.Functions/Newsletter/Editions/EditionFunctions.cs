@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -118,21 +117,14 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
 
     private async Task<(EditionInput?, IResult?)> ReadAsync(HttpRequest request, bool creating)
     {
-        EditionInput? input;
-        try
+        var body = await StaffJsonBinder.ReadAsync<EditionInput>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            input = await request.ReadFromJsonAsync<EditionInput>(StaffJson.Options, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            logger.LogInformation("Edition body refused: {Path}", ex.Path);
-            return (null, Problems.Validation(new Dictionary<string, string[]> { ["corps"] = ["Le corps doit être un objet JSON d'édition (subject, intro, news, spotlight [{ actorId, text }], sendDate, sendTime, segment)."] }));
-        }
-        catch (InvalidOperationException)
-        {
-            return (null, Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Envoyez l'édition en JSON."));
+            logger.LogInformation("Edition body refused with {Status}", body.Problem.StatusCode);
+            return (null, body.Problem);
         }
 
+        var input = body.Value;
         var errors = await editions.ValidateAsync(input, creating, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return errors.Any ? (null, Problems.Validation(errors.ToDictionary())) : (input, null);
     }

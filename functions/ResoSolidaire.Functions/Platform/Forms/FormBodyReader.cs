@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using ResoSolidaire.Functions.Platform.Http;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 
@@ -22,14 +21,6 @@ public sealed record BodyRead(FormBody? Body, FormRejection? Rejection);
 public sealed class FormBodyReader(IOptions<FormsOptions> options)
 {
     private readonly FormsOptions _options = options.Value;
-
-    internal static readonly JsonSerializerOptions StrictJson = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-        AllowTrailingCommas = false,
-        ReadCommentHandling = JsonCommentHandling.Disallow,
-    };
 
     /// <summary>The kind of body a request announces, or null when it is none the forms take.</summary>
     public static BodyKind? KindOf(HttpRequest request, bool allowFiles)
@@ -98,7 +89,7 @@ public sealed class FormBodyReader(IOptions<FormsOptions> options)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(errors);
-        var known = StrictJson.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var known = StrictJson.Options.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var property in json.EnumerateObject())
         {
             if (!known.Contains(property.Name))
@@ -114,7 +105,7 @@ public sealed class FormBodyReader(IOptions<FormsOptions> options)
 
         try
         {
-            return json.Deserialize<T>(StrictJson);
+            return json.Deserialize<T>(StrictJson.Options);
         }
         catch (JsonException ex)
         {

@@ -18,6 +18,19 @@ public static class Problems
             title: "Certaines informations sont manquantes ou invalides.",
             type: "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1");
 
+    /// <summary>
+    /// A validation problem (400, errors by field) as a <see cref="ProblemHttpResult"/>, for answers that may also be
+    /// a 413 or a 415: the staff JSON binder's refusals.
+    /// </summary>
+    public static ProblemHttpResult InvalidBody(IDictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Certaines informations sont manquantes ou invalides.",
+            Detail = "Merci de corriger les champs indiqués puis de renvoyer la requête.",
+            Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
+        });
+
     public static ProblemHttpResult Problem(int status, string title, string? detail = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Staff;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
@@ -126,10 +125,10 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         string reference)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await StaffJson.ReadAsync<OrientationInput>(request).ConfigureAwait(false);
-        if (!body.IsValid)
+        var body = await StaffJsonBinder.ReadAsync<OrientationInput>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            return Problems.Validation(body.Errors);
+            return body.Problem;
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -188,10 +187,10 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         Func<TInput, Dictionary<string, string[]>, Func<string, Task<(CaseStateEntity? State, CaseRefusal? Refusal)>>?> validate)
         where TInput : class
     {
-        var body = await StaffJson.ReadAsync<TInput>(request).ConfigureAwait(false);
-        if (!body.IsValid)
+        var body = await StaffJsonBinder.ReadAsync<TInput>(request).ConfigureAwait(false);
+        if (body.IsRefused)
         {
-            return Problems.Validation(body.Errors);
+            return body.Problem;
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
