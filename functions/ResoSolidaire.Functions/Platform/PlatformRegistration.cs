@@ -12,8 +12,8 @@ using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Mail;
 using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Platform.Tokens;
 using ResoSolidaire.Functions.Platform.Telemetry;
+using ResoSolidaire.Functions.Platform.Tokens;
 
 namespace ResoSolidaire.Functions.Platform;
 
