@@ -34,9 +34,9 @@ namespace ResoSolidaire.Functions
                 .AddContact()
                 .AddInbox()
                 .AddPorteurs()
-                .AddDirectory(configuration)
-                .AddNewsletter(configuration)
                 .AddAgenda()
+                .AddNewsletter(configuration)
+                .AddDirectory(configuration) // after the newsletter: the audience reads the subscribers, then the directory
                 .AddExports()
                 .AddPrivacy();
     }

@@ -35,10 +35,12 @@ public sealed class SendRetryTests
     [Fact]
     public async Task AMailRefusedWith429IsNotSentBeforeRetryAfterAndIsSentOnceItIsDue()
     {
-        // The sink also says when its limit resets as a Unix time of the real clock: the fake one starts there.
-        var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        var time = new FakeTimeProvider(start);
+        // The sink also says when its limit resets as a Unix time of the real clock: the fake one is set there
+        // once the services have started (starting Azurite takes seconds of that real clock).
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-1));
         await using var services = await FormsTestServices.StartAsync(time: time);
+        var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        time.SetUtcNow(start);
         var outbox = services.Get<MailOutbox>();
         services.Mail.Faults.FailNext(429, 1, TimeSpan.FromMinutes(2));
 

@@ -16,7 +16,9 @@ public sealed class LoadTests(SuiteLogs logs, ITestOutputHelper output)
         await using var backend = await logs.StartBackendAsync();
         using var traffic = new Traffic(backend);
 
-        var answers = await traffic.RunAsync(Requests, Concurrency, TimeSpan.FromSeconds(150), _ => Answer.Contact);
+        // A guard against a hang, not a speed bound (speed is the forms benchmark's, docs/benchmarks.md): on this
+        // two-core machine the 5,000 posts have taken from 65 s to over 150 s from one run to the next.
+        var answers = await traffic.RunAsync(Requests, Concurrency, TimeSpan.FromSeconds(600), _ => Answer.Contact);
 
         var figures = Traffic.Describe(answers);
         Assert.True(answers.Count == Requests, "Not every request was sent in time: " + figures);
