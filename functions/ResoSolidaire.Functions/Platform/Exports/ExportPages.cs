@@ -1,14 +1,13 @@
-using System.Net;
 using System.Runtime.CompilerServices;
-using Azure;
 using Azure.Data.Tables;
+using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Platform.Exports;
 
 /// <summary>Reads a table query one storage page (up to 1,000 entities) at a time and maps it to rows.</summary>
 internal static class ExportPages
 {
-    public const int PageSize = 1000;
+    public const int PageSize = TablePages.PageSize;
 
     public static async IAsyncEnumerable<IReadOnlyList<object?[]>> ReadAsync<T>(
         TableClient table,
@@ -18,39 +17,19 @@ internal static class ExportPages
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class, ITableEntity
     {
-        var pages = table.QueryAsync<T>(filter, PageSize, cancellationToken: cancellationToken).AsPages(pageSizeHint: PageSize).GetAsyncEnumerator(cancellationToken);
-        await using (pages.ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(map);
+        await foreach (var page in TablePages.ReadAsync<T>(table, filter, null, cancellationToken).ConfigureAwait(false))
         {
-            while (true)
+            var rows = new List<object?[]>(page.Count);
+            foreach (var entity in page)
             {
-                bool more;
-                try
+                if (keep is null || keep(entity))
                 {
-                    more = await pages.MoveNextAsync().ConfigureAwait(false);
+                    rows.Add(map(entity));
                 }
-                catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-                {
-                    // The feature creates its table on first use: nothing to export yet.
-                    more = false;
-                }
-
-                if (!more)
-                {
-                    yield break;
-                }
-
-                var values = pages.Current.Values;
-                var rows = new List<object?[]>(values.Count);
-                foreach (var entity in values)
-                {
-                    if (keep is null || keep(entity))
-                    {
-                        rows.Add(map(entity));
-                    }
-                }
-
-                yield return rows;
             }
+
+            yield return rows;
         }
     }
 
