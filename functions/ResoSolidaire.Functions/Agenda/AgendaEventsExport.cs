@@ -1,7 +1,3 @@
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Platform.Exports;
-
 namespace ResoSolidaire.Functions.Agenda;
 
 /// <summary>Agenda events with their proposer and moderation; the staff list's status filter, from/to on the start date.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using ResoSolidaire.Functions.Platform.Exports;
-using ResoSolidaire.Functions.Platform.PersonalData;
-using ResoSolidaire.Functions.Platform.Storage;
-
 namespace ResoSolidaire.Functions.Agenda;
 
 public static class AgendaModule

@@ -1,13 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Mail;
-using ResoSolidaire.Functions.Platform.Text;
-
 namespace ResoSolidaire.Functions.Agenda;
 
 public enum ModerationOutcome

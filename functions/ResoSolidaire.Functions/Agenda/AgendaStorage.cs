@@ -1,6 +1,3 @@
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Platform.Storage;
-
 namespace ResoSolidaire.Functions.Agenda;
 
 /// <summary>The agenda's table (AgendaEvents), created at start-up (declared in AddAgenda); only the agenda module knows it.</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform.Forms;
 
 namespace ResoSolidaire.Functions.Agenda;
 

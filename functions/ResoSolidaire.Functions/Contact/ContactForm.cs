@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Platform.Forms;
-
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>The contact form's vocabulary: its topics, its field labels, and how a post becomes a request.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.Mail;
-
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>The acknowledgement to the sender and the notification to staff of a contact message.</summary>

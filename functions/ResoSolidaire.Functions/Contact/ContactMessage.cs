@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Platform.Forms;
-
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>A contact message that passed every check, its values normalised.</summary>

@@ -1,6 +1,3 @@
-using Azure;
-using ResoSolidaire.Functions.Platform.Forms;
-
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>A contact message in Table storage, with its consent record.</summary>

@@ -1,7 +1,3 @@
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.Storage;
-
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>

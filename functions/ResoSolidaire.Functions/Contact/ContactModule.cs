@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.PersonalData;
-
 namespace ResoSolidaire.Functions.Contact;
 
 public static class ContactModule

@@ -1,13 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.PersonalData;
-using ResoSolidaire.Functions.Platform.Storage;
-
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>The contact form's share of personal data: the messages (with their consent record) and their duplicate markers.</summary>

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.Mail;
-
 namespace ResoSolidaire.Functions.Contact;
 
 /// <summary>A contact message that passed its checks, and the keyed hash of its content (duplicate detection).</summary>

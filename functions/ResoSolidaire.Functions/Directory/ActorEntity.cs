@@ -1,8 +1,3 @@
-using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Kernel;
-
 namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>

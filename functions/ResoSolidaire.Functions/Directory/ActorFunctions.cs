@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Platform.Http;
-using ResoSolidaire.Functions.Platform.Staff;
-
 namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>The directory of actors, for staff: create, read, replace (If-Match), delete and list.</summary>

@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json.Nodes;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.PersonalData;
-
 namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Directory;

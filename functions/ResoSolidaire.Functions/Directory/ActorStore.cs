@@ -1,12 +1,6 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Azure;
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Directory;
 

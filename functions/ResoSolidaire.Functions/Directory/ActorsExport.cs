@@ -1,6 +1,3 @@
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Platform.Exports;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Directory;

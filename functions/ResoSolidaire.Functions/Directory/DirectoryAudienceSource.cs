@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Azure.Data.Tables;
 using ResoSolidaire.Functions.Newsletter.Audience;
 
 namespace ResoSolidaire.Functions.Directory;

@@ -1,11 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Editions;
-using ResoSolidaire.Functions.Platform.Exports;
-using ResoSolidaire.Functions.Platform.PersonalData;
-using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Directory;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Directory;

@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Platform.Staff;
-
 namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>A code stored and exchanged by the API, with the French label people read.</summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using CsvHelper;
-using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Exports;
 

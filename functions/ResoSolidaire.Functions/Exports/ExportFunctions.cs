@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using ResoSolidaire.Functions.Platform.Exports;
-using ResoSolidaire.Functions.Platform.Http;
-using ResoSolidaire.Functions.Platform.Staff;
-
 namespace ResoSolidaire.Functions.Exports;
 
 /// <summary>Staff exports: GET staff/exports/{dataset}?format=excel|csv|xlsx|json&amp;from=&amp;to=&amp;(the list's filters).</summary>

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Platform.Audit;
-using ResoSolidaire.Functions.Platform.Exports;
-using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Exports;
 

@@ -1,4 +1,3 @@
-using ResoSolidaire.Functions.Platform.Exports;
 namespace ResoSolidaire.Functions.Exports;
 
 /// <summary>

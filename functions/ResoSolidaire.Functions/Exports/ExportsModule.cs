@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace ResoSolidaire.Functions.Exports;
 
 public static class ExportsModule

@@ -1,6 +1,4 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Exports;
 

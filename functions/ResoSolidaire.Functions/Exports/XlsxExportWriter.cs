@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
-using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Exports;
 

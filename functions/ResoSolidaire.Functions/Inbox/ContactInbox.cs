@@ -1,9 +1,4 @@
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Inbox;
 

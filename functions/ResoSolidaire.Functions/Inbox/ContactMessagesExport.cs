@@ -1,12 +1,5 @@
-using System.Net;
 using System.Runtime.CompilerServices;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
 using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Platform.Exports;
-using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Inbox;
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker;
 using ResoSolidaire.Functions.Contact;
-using ResoSolidaire.Functions.Platform.Http;
-using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Inbox;
 

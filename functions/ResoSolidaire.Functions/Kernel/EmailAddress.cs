@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net.Mail;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ResoSolidaire.Functions.Kernel;

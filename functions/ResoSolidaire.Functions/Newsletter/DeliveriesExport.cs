@@ -1,9 +1,6 @@
 using System.Runtime.CompilerServices;
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
-using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Newsletter;
 

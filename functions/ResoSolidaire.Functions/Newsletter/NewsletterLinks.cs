@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Platform.Tokens;
 
 namespace ResoSolidaire.Functions.Newsletter;

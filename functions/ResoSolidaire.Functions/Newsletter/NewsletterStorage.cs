@@ -1,6 +1,4 @@
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Newsletter;
 

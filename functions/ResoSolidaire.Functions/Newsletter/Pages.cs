@@ -1,8 +1,5 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ResoSolidaire.Functions.Newsletter;
 

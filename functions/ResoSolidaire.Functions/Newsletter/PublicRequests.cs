@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Tokens;
 
 namespace ResoSolidaire.Functions.Newsletter;

@@ -1,8 +1,5 @@
 using System.Runtime.CompilerServices;
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
-using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Newsletter;
 

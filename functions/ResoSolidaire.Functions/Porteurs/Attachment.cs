@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using ResoSolidaire.Functions.Platform.Forms;
 
 namespace ResoSolidaire.Functions.Porteurs;
 

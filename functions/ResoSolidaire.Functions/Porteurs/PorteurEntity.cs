@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Azure;
-using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs;

@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Platform.Forms;
-
 namespace ResoSolidaire.Functions.Porteurs;
 
 /// <summary>The intake form's vocabulary: its choices, its field labels, and how a post becomes a request.</summary>

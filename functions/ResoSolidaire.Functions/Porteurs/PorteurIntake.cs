@@ -1,4 +1,3 @@
-using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs;

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.Mail;
-
 namespace ResoSolidaire.Functions.Porteurs;
 
 /// <summary>The acknowledgement to the porteur de projet and the notification to staff.</summary>

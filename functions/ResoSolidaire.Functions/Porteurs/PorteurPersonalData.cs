@@ -1,12 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.PersonalData;
-using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Porteurs;

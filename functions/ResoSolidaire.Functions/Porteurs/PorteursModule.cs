@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using ResoSolidaire.Functions.Platform.Exports;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.PersonalData;
-using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Porteurs;

@@ -1,11 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.Http;
-using ResoSolidaire.Functions.Platform.Staff;
-
 namespace ResoSolidaire.Functions.Privacy;
 
 /// <summary>The address a request is about. It travels in the body, never in the URL (URLs end up in logs).</summary>

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Platform.Audit;
-using ResoSolidaire.Functions.Platform.PersonalData;
 
 namespace ResoSolidaire.Functions.Privacy;
 

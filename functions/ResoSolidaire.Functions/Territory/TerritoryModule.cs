@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace ResoSolidaire.Functions.Territory;
 
 public static class TerritoryModule

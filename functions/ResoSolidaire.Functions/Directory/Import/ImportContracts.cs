@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Platform.Text;
-
 namespace ResoSolidaire.Functions.Directory.Import;
 
 /// <summary>What the import does (or, in a dry run, would do) with one row.</summary>

@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Platform.Staff;
-
 namespace ResoSolidaire.Functions.Directory.Import;
 
 /// <summary>The columns of a staff spreadsheet that the import understands.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ResoSolidaire.Functions.Directory.Import;
 
 /// <summary>The text of a spreadsheet file and the encoding it was read with; or why it cannot be read.</summary>

@@ -1,8 +1,4 @@
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using ResoSolidaire.Functions.Newsletter.Editions;
-using ResoSolidaire.Functions.Platform.Http;
 using ResoSolidaire.Functions.Platform.Tokens;
 
 namespace ResoSolidaire.Functions.Newsletter.Archive;

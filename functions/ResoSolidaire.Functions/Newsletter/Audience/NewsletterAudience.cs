@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 
 namespace ResoSolidaire.Functions.Newsletter.Audience;

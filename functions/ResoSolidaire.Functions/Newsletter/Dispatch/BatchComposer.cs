@@ -1,10 +1,6 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Newsletter.Editions;
-using ResoSolidaire.Functions.Platform.Mail;
 
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 

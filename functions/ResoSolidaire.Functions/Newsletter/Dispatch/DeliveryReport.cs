@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Newsletter.Editions;
-using ResoSolidaire.Functions.Platform.Mail;
 
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 

@@ -1,11 +1,4 @@
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Newsletter.Editions;
-using ResoSolidaire.Functions.Platform.Http;
 
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 

@@ -1,8 +1,5 @@
-using System.Net;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
-using Microsoft.Extensions.Logging;
 
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 

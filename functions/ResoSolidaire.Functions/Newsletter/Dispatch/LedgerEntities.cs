@@ -1,8 +1,3 @@
-using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Platform.Text;
-
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 
 public static class BatchStatus

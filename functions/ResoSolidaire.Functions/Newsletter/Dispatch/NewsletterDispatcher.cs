@@ -1,16 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Newsletter.Archive;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
-using ResoSolidaire.Functions.Platform.Mail;
 
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 

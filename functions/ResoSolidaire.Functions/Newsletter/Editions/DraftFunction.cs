@@ -1,5 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-
 namespace ResoSolidaire.Functions.Newsletter.Editions;
 
 /// <summary>Once a month, drafts next month's edition when none exists and mails staff a preview link.</summary>

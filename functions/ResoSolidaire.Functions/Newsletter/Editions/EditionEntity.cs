@@ -1,7 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Platform.Text;
-
 namespace ResoSolidaire.Functions.Newsletter.Editions;
 
 public static class EditionStatus

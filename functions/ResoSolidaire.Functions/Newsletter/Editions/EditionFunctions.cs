@@ -1,9 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Platform.Http;
-
 namespace ResoSolidaire.Functions.Newsletter.Editions;
 
 public sealed record TestSendResult(int Recipients);

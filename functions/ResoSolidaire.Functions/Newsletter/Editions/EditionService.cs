@@ -1,15 +1,5 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Agenda;
-using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Audience;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.Mail;
 
 namespace ResoSolidaire.Functions.Newsletter.Editions;
 

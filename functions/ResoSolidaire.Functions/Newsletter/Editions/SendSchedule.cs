@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ResoSolidaire.Functions.Newsletter.Editions;
 
 /// <summary>Send dates are decided in the association's time zone (Europe/Paris); timers and storage work in UTC.</summary>

@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Platform.Forms;
-
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 
 /// <summary>What the subscription form posts (JSON or form fields of the same names). <c>Website</c> is the honeypot: people leave it empty.</summary>

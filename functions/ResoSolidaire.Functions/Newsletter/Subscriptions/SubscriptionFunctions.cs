@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker;
-using ResoSolidaire.Functions.Platform.Forms;
 using static ResoSolidaire.Functions.Newsletter.Pages;
 
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;

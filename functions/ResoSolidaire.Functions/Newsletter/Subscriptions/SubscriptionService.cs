@@ -1,11 +1,3 @@
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Mail;
-
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 
 public sealed record SubscriptionRequest(EmailAddress Email, string? Name, IReadOnlyList<string>? Territories, IReadOnlyList<string>? Sectors, string Source);

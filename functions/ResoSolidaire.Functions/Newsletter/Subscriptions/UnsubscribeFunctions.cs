@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 
 /// <summary>

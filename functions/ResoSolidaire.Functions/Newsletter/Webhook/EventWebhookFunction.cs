@@ -1,14 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Kernel;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
-using ResoSolidaire.Functions.Platform.Http;
-using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Newsletter.Webhook;
 

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Http;
-using ResoSolidaire.Functions.Platform.Exports;
 
 namespace ResoSolidaire.Functions.Platform.Audit;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform.PersonalData;
-
 namespace ResoSolidaire.Functions.Platform.Audit;
 
 /// <summary>

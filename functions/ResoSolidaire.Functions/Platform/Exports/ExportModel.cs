@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace ResoSolidaire.Functions.Platform.Exports;
 
 /// <summary>A column of an export: its key (JSON) and its French header (CSV, XLSX).</summary>

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Platform.Exports;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ResoSolidaire.Functions.Platform.Exports;
 
 /// <summary>Dates as the exports write them: Paris wall-clock time for Excel, ISO 8601 in UTC for machines.</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
-using ResoSolidaire.Functions.Kernel;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 

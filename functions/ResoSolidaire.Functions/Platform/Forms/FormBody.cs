@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 
 namespace ResoSolidaire.Functions.Platform.Forms;

@@ -1,13 +1,7 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using ResoSolidaire.Functions.Platform.Http;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>The body of a post that passed the gate, or the reason it did not (nothing stored).</summary>

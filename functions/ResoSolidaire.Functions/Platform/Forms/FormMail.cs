@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>

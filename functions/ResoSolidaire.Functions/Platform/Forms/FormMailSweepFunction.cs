@@ -1,6 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>A form whose stored submissions may still need their mails handed to the outbox.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Logging;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>

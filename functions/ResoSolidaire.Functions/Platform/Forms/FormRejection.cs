@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>Why a post was refused, before anything was stored. Turned into a problem document or an HTML page.</summary>

@@ -1,11 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform.PersonalData;
-using ResoSolidaire.Functions.Platform.Storage;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>

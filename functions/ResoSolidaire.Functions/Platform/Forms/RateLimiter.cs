@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform.Storage;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>The counters of one client for one form in one window: submissions accepted, posts refused.</summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Platform.Storage;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>The last number given for one prefix and year.</summary>

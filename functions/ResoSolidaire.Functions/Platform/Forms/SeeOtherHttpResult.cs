@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace ResoSolidaire.Functions.Platform.Forms;
 
 /// <summary>303 See Other: after a form post, the browser loads the next page with a GET.</summary>

@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-using ResoSolidaire.Functions.Platform.Storage;
 
 namespace ResoSolidaire.Functions.Platform.Forms;
 

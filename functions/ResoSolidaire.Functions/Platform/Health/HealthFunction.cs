@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker;
-
 namespace ResoSolidaire.Functions.Platform.Health;
 
 /// <summary>Tells a load balancer or an operator whether the backend can store and mail. Holds no secret.</summary>

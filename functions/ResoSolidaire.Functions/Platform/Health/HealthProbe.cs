@@ -1,7 +1,4 @@
-using Azure;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using ResoSolidaire.Functions.Platform.Mail;
 
 namespace ResoSolidaire.Functions.Platform.Health;
 

@@ -1,9 +1,4 @@
-using System.Text.Json;
-using Azure;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
-using Microsoft.Extensions.Logging;
 
 namespace ResoSolidaire.Functions.Platform.Http;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
-
 namespace ResoSolidaire.Functions.Platform.Mail;
 
 public sealed record MailCheckResult(string Outcome, string OutcomeLabel, int Recipients);

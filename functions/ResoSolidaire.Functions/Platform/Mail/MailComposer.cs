@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
-
 namespace ResoSolidaire.Functions.Platform.Mail;
 
 /// <summary>Turns an <see cref="OutgoingMail"/> into the JSON body of SendGrid's POST /v3/mail/send.</summary>

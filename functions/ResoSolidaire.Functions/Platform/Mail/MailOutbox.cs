@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Kernel;
-using ResoSolidaire.Functions.Platform.Storage;
-using ResoSolidaire.Functions.Platform.Text;
-
 namespace ResoSolidaire.Functions.Platform.Mail;
 
 /// <summary>What became of a mail handed to the outbox.</summary>

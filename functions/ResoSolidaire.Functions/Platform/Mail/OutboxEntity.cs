@@ -1,7 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Platform.Text;
-
 namespace ResoSolidaire.Functions.Platform.Mail;
 
 /// <summary>The states of a mail in the outbox.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-
 namespace ResoSolidaire.Functions.Platform.Mail;
 
 /// <summary>Sends again the mails that SendGrid could not take when they were written.</summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SendGrid;
 
 namespace ResoSolidaire.Functions.Platform.Mail;
@@ -134,7 +128,7 @@ public sealed class SendGridGateway(IHttpClientFactory httpClientFactory, IOptio
         }
     }
 
-    private TimeSpan? RetryAfter(Response response)
+    private TimeSpan? RetryAfter(SendGrid.Response response)
     {
         if (response.Headers.RetryAfter?.Delta is { } delta)
         {

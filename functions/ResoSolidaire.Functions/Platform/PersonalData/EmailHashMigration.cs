@@ -1,9 +1,4 @@
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using ResoSolidaire.Functions.Kernel;
 
 namespace ResoSolidaire.Functions.Platform.PersonalData;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using ResoSolidaire.Functions.Kernel;
-
 namespace ResoSolidaire.Functions.Platform.PersonalData;
 
 /// <summary>The person an access or erasure request is about: the parsed address and its keyed hash (EmailHasher).</summary>

@@ -1,6 +1,4 @@
 using System.Buffers.Text;
-using System.Text.Json;
-using Azure.Data.Tables;
 
 namespace ResoSolidaire.Functions.Platform.Staff;
 

@@ -1,6 +1,3 @@
-using Azure;
-using Microsoft.AspNetCore.Http;
-
 namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>The ETag of a stored version, sent in the ETag header and expected back in If-Match.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>

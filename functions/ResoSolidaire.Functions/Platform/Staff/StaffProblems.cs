@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using ResoSolidaire.Functions.Platform.Http;
-
 namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>The domain problems shared by the staff endpoints, in French.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace ResoSolidaire.Functions.Platform.Staff;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ResoSolidaire.Functions.Platform.Storage;
 
 /// <summary>

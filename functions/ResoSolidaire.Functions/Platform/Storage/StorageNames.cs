@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace ResoSolidaire.Functions.Platform.Storage;
 
 /// <summary>The one place where table and container names are decided.</summary>

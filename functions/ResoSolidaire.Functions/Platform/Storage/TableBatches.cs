@@ -1,7 +1,3 @@
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
-
 namespace ResoSolidaire.Functions.Platform.Storage;
 
 /// <summary>Deletes what a query finds in batch transactions (up to 100 rows of one partition each).</summary>

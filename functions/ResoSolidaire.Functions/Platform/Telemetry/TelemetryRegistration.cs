@@ -1,9 +1,6 @@
 using Azure.Identity;
 using Microsoft.ApplicationInsights.Extensibility;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ResoSolidaire.Functions.Platform.Telemetry;
 

@@ -1,7 +1,5 @@
 using Azure.Storage.Blobs.Models;
-using Microsoft.Extensions.Logging;
 using ResoSolidaire.Functions.Directory;
-using ResoSolidaire.Functions.Platform.Staff;
 
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
 

@@ -1,9 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker;
-using ResoSolidaire.Functions.Platform.Http;
-using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;

@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Platform.Text;
-
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
-using ResoSolidaire.Functions.Platform.Forms;
-using ResoSolidaire.Functions.Platform.Storage;
-
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
 
 /// <summary>What a change to a case decided: the timeline entry to write, or why it cannot be made.</summary>
