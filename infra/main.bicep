@@ -34,6 +34,12 @@ param formsClientHashKey string = ''
 @description('Key of the keyed hash of e-mail addresses (suppression list, subscribers, audit log), at least 32 characters. Set it once: a new key orphans every stored address key and lifts the opt-outs. Empty keeps the value already in Key Vault.')
 param privacyEmailHashKey string = ''
 
+@description('Application (client) id of the Entra app registration staff sign in with (docs/deploy.md, « Staff sign-in »).')
+param staffAuthClientId string
+
+@description('Entra tenant of that app registration; the deployment\'s tenant by default.')
+param staffAuthTenantId string = tenant().tenantId
+
 @description('Base address of the SendGrid API.')
 param sendGridHost string = 'https://api.sendgrid.com'
 
@@ -213,6 +219,8 @@ module api 'app/api.bicep' = {
     formsContactRecipients: formsContactRecipients
     formsPorteursRecipients: formsPorteursRecipients
     newsletterPublicBaseUrl: newsletterPublicBaseUrl
+    staffAuthClientId: staffAuthClientId
+    staffAuthTenantId: staffAuthTenantId
     // An empty address would fail the app's validation at start: default to a staff mailbox.
     newsletterUnsubscribeMailto: empty(newsletterUnsubscribeMailto) ? trim(split(mailStaffRecipients, [',', ';'])[0]) : newsletterUnsubscribeMailto
   }

@@ -60,6 +60,13 @@ param formsPorteursRecipients string
 param newsletterPublicBaseUrl string
 param newsletterUnsubscribeMailto string
 
+@description('Application (client) id of the Entra app registration of the staff console and API.')
+param staffAuthClientId string
+
+@description('Tenant of that app registration.')
+param staffAuthTenantId string
+
+
 // Versionless references: a new version of a secret reaches the app without a deployment.
 func keyVaultReference(vaultUri string, secretName string) string =>
   '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName})'
@@ -234,6 +241,76 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Retention__OutboxSent: '30.00:00:00'
       Retention__OutboxFailed: '90.00:00:00'
       Retention__AuditLog: '1826.00:00:00'
+    }
+  }
+}
+
+// App Service Authentication (Easy Auth v2) with Microsoft Entra ID: staff sign in with their account of the
+// association; scripts present an access token of an app registration or managed identity holding an app role.
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      // The routes anyone may call (the website's forms, the newsletter's public pages, the SendGrid webhook, health):
+      // App Service Authentication lets them through unauthenticated. Everything else, the staff API (/api/staff/...)
+      // and the console (/api/equipe/...), needs a session or a bearer token of the app registration; the app then
+      // checks the roles of the principal it is given. The infrastructure tests compare this list with the functions.
+      excludedPaths: [
+        '/api/health'
+        '/api/contact'
+        '/api/porteurs'
+        '/api/territory'
+        '/api/agenda/events'
+        '/api/newsletter/subscriptions'
+        '/api/newsletter/confirm'
+        '/api/newsletter/preferences'
+        '/api/newsletter/unsubscribe'
+        '/api/newsletter/preview'
+        '/api/newsletter/archive'
+        '/api/newsletter/archive/*'
+        '/api/newsletter/sendgrid/events'
+        // The Functions host's own admin API keeps its master key.
+        '/admin/*'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+      forwardProxy: {
+        convention: 'NoProxy'
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: staffAuthClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${staffAuthTenantId}/v2.0'
+        }
+        validation: {
+          // A person's session (id token of the app) and a script's access token (audience api://<client id>).
+          allowedAudiences: [
+            staffAuthClientId
+            'api://${staffAuthClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: true
+      }
+      cookieExpiration: {
+        convention: 'FixedTime'
+        timeToExpiration: '08:00:00'
+      }
+      preserveUrlFragmentsForLogins: true
     }
   }
 }
