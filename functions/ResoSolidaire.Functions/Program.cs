@@ -9,6 +9,7 @@ using ResoSolidaire.Functions.Exports;
 using ResoSolidaire.Functions.Inbox;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform;
+using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Porteurs;
 using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Functions.Territory;
@@ -29,6 +30,7 @@ namespace ResoSolidaire.Functions
         public static IServiceCollection AddResoSolidaireServices(this IServiceCollection services, IConfiguration configuration) =>
             services
                 .AddPlatformServices(configuration)
+                .AddConsole()
                 .AddTerritory()
                 .AddContact()
                 .AddInbox()

@@ -1,3 +1,6 @@
+using ResoSolidaire.Functions.Inbox.Console;
+using ResoSolidaire.Functions.Platform.Console;
+
 namespace ResoSolidaire.Functions.Inbox;
 
 public static class InboxModule
@@ -8,6 +11,8 @@ public static class InboxModule
         services.AddSingleton<ContactInbox>().AddTable(ContactInbox.TableName);
         services.AddSingleton<IPersonalDataStore, InboxPersonalData>();
         services.AddSingleton<IExportDataset, ContactMessagesExport>();
+        services.AddSingleton<IConsoleAttention, InboxAttention>();
+        services.AddConsoleSection("Messages", InboxConsole.ListPath, 10);
         return services;
     }
 }

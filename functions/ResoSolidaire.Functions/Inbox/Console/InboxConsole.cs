@@ -1,0 +1,167 @@
+using ResoSolidaire.Functions.Contact;
+using ResoSolidaire.Functions.Platform.Console;
+
+namespace ResoSolidaire.Functions.Inbox.Console;
+
+/// <summary>The inbox in the staff console: the list of messages with its filters, a message, marking it handled.</summary>
+public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
+{
+    public const string ListPath = ConsolePaths.Home + "/messages";
+
+    private const int PageSize = 50;
+
+    private static readonly Dictionary<string, string> Done = new(StringComparer.Ordinal)
+    {
+        ["traite"] = "Le message est marqué comme traité.",
+        ["a-traiter"] = "Le message est de nouveau à traiter.",
+    };
+
+    public static string MessagePath(string reference) => ListPath + "/" + Uri.EscapeDataString(reference);
+
+    public static string HandlingPath(string reference) => MessagePath(reference) + "/suivi";
+
+    [Function(nameof(ConsoleInbox))]
+    public async Task<ConsoleResult> ConsoleInbox(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/messages")] HttpRequest request)
+    {
+        var gate = ConsoleGate.Enter(request, StaffRole.Team);
+        if (!gate.IsOpen)
+        {
+            return gate.Refusal;
+        }
+
+        var query = request.Query;
+        string? Value(string name) => query[name].ToString().Trim() is { Length: > 0 } v ? v : null;
+        var errors = new List<string>();
+        var state = Value("etat") is "traites" or "tous" ? Value("etat")! : "a-traiter";
+        var topic = Value("sujet") is { } t && ContactForm.Topics.ContainsKey(t) ? t : null;
+        DateOnly? Date(string name, string label)
+        {
+            var text = Value(name);
+            var date = LocalDates.Parse(text);
+            if (text is not null && date is null)
+            {
+                errors.Add($"La date « {label} » n'est pas une date valide.");
+            }
+
+            return date;
+        }
+
+        var from = Date("du", "reçus depuis le");
+        var to = Date("au", "jusqu'au");
+        var continuation = ContinuationText.TryDecode(Value("suite"), new Dictionary<string, string[]>(StringComparer.Ordinal));
+        var filter = new InboxFilter(topic, from, to, state switch { "traites" => true, "tous" => null, _ => (bool?)false });
+        var page = await inbox.ListAsync(filter, PageSize, continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        string? More = page.Continuation is null
+            ? null
+            : ListPath + QueryString.Create(new Dictionary<string, string?>
+            {
+                ["etat"] = state,
+                ["sujet"] = topic,
+                ["du"] = from is null ? null : LocalDates.ToText(from.Value),
+                ["au"] = to is null ? null : LocalDates.ToText(to.Value),
+                ["suite"] = page.Continuation,
+            }.Where(p => p.Value is not null));
+        return ConsoleGate.Page<InboxListPage>(new
+        {
+            gate.Member,
+            Messages = page.Items,
+            State = state,
+            Topic = topic,
+            From = from is null ? null : LocalDates.ToText(from.Value),
+            To = to is null ? null : LocalDates.ToText(to.Value),
+            More,
+            Flash = Value("fait") is { } done ? Done.GetValueOrDefault(done) : null,
+            Errors = (IReadOnlyList<string>)errors,
+        });
+    }
+
+    [Function(nameof(ConsoleInboxMessage))]
+    public async Task<ConsoleResult> ConsoleInboxMessage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/messages/{reference}")] HttpRequest request,
+        string reference)
+    {
+        var gate = ConsoleGate.Enter(request, StaffRole.Team);
+        if (!gate.IsOpen)
+        {
+            return gate.Refusal;
+        }
+
+        var message = await inbox.GetAsync(reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (message is null)
+        {
+            return NotFound(gate.Member);
+        }
+
+        var done = request.Query["fait"].ToString();
+        return MessagePage(request, gate.Member, message, Done.GetValueOrDefault(done), null, null);
+    }
+
+    [Function(nameof(ConsoleInboxHandling))]
+    public async Task<ConsoleResult> ConsoleInboxHandling(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ConsolePaths.Route + "/messages/{reference}/suivi")] HttpRequest request,
+        string reference)
+    {
+        var gate = ConsoleGate.Enter(request, StaffRole.Team);
+        if (!gate.IsOpen)
+        {
+            return gate.Refusal;
+        }
+
+        var form = await ConsoleForm.ReadAsync(request).ConfigureAwait(false);
+        if (form is null || !forms.Accepts(request, gate.Member, form.Value(ConsoleForms.FieldName)))
+        {
+            return ConsoleForm.Expired(gate.Member, MessagePath(reference));
+        }
+
+        var cancellation = request.HttpContext.RequestAborted;
+        if (form.Value("action") == "a-traiter")
+        {
+            var reopened = await inbox.MarkUnhandledAsync(reference, cancellation).ConfigureAwait(false);
+            return reopened is null ? NotFound(gate.Member) : TypedResults.Redirect(MessagePath(reference) + "?fait=a-traiter");
+        }
+
+        var note = form.Value("note");
+        if (note is { Length: > 2000 })
+        {
+            var current = await inbox.GetAsync(reference, cancellation).ConfigureAwait(false);
+            return current is null
+                ? NotFound(gate.Member)
+                : MessagePage(request, gate.Member, current, null, note, $"La note fait {ConsoleText.Number(note.Length)} caractères : 2 000 au plus.", StatusCodes.Status400BadRequest);
+        }
+
+        var handled = await inbox.MarkHandledAsync(reference, note, gate.Member.Name, cancellation).ConfigureAwait(false);
+        return handled is null ? NotFound(gate.Member) : TypedResults.Redirect(MessagePath(reference) + "?fait=traite");
+    }
+
+    private RazorComponentResult MessagePage(HttpRequest request, StaffMember member, InboxMessageDto message, string? flash, string? note, string? noteError, int status = StatusCodes.Status200OK) =>
+        ConsoleGate.Page<InboxMessagePage>(
+            new { Member = member, Message = message, Token = forms.Issue(request, member), Flash = flash, Note = note, NoteError = noteError },
+            status);
+
+    private static RazorComponentResult NotFound(StaffMember member) =>
+        ConsoleGate.Page<ConsoleRefusedPage>(
+            new { Member = member, Title = "Ce message est introuvable", Detail = "Il a peut-être été effacé (demande d'effacement ou durée de conservation écoulée), ou l'adresse est erronée." },
+            StatusCodes.Status404NotFound);
+}
+
+/// <summary>The home page's line for the inbox: the messages nobody has handled yet.</summary>
+public sealed class InboxAttention(ContactInbox inbox) : IConsoleAttention
+{
+    public int Order => 10;
+
+    public async Task<IReadOnlyList<AttentionItem>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        ContinuationToken? continuation = null;
+        do
+        {
+            var page = await inbox.ListAsync(new InboxFilter(null, null, null, false), PagedQuery.MaxPageSize, continuation, cancellationToken).ConfigureAwait(false);
+            count += page.Items.Count;
+            continuation = page.Continuation is null ? null : ContinuationToken.Decode(page.Continuation);
+        }
+        while (continuation is not null);
+
+        return [new AttentionItem(count <= 1 ? "message à traiter" : "messages à traiter", count, InboxConsole.ListPath)];
+    }
+}

@@ -1,0 +1,32 @@
+namespace ResoSolidaire.Functions.Platform.Console;
+
+/// <summary>An entry of the console's navigation, contributed by a module (<see cref="ConsoleRegistration.AddConsoleSection"/>).</summary>
+public sealed record ConsoleSection(string Label, string Path, int Order);
+
+/// <summary>A line of the home page's « À traiter » list: what needs a person now, with a link to it.</summary>
+public sealed record AttentionItem(string Text, int Count, string Path);
+
+/// <summary>What a module shows on the console's home page (unhandled messages, cases due...).</summary>
+public interface IConsoleAttention
+{
+    /// <summary>Its place on the home page, low first.</summary>
+    int Order { get; }
+
+    Task<IReadOnlyList<AttentionItem>> ReadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The console's addresses: every page is under <c>/api/equipe/</c>, the function app's route prefix first.</summary>
+public static class ConsolePaths
+{
+    /// <summary>The functions' route prefix of the console (without the host's <c>api/</c>).</summary>
+    public const string Route = "equipe";
+
+    public const string Home = "/api/equipe";
+
+    public static string Of(string relative) => Home + "/" + relative.TrimStart('/');
+
+    /// <summary>Where App Service Authentication signs a person in, then sends them back to <paramref name="returnTo"/>.</summary>
+    public static string SignIn(string returnTo) => "/.auth/login/aad?post_login_redirect_uri=" + Uri.EscapeDataString(returnTo);
+
+    public const string SignOut = "/.auth/logout?post_logout_redirect_uri=/api/equipe";
+}

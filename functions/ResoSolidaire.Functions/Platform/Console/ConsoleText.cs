@@ -1,0 +1,29 @@
+namespace ResoSolidaire.Functions.Platform.Console;
+
+/// <summary>Dates and numbers as a French reader expects them: « 2 décembre 2026 à 14 h 05 », « 1 234 », in Rennes' time.</summary>
+public static class ConsoleText
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", French);
+
+    public static string Date(DateTimeOffset instant) => Date(DateOnly.FromDateTime(Local(instant).DateTime));
+
+    public static string DateTime(DateTimeOffset instant)
+    {
+        var local = Local(instant);
+        return $"{Date(instant)} à {local.Hour.ToString(French)} h {local.Minute.ToString("00", French)}";
+    }
+
+    /// <summary>An ISO date for a <c>datetime</c> attribute.</summary>
+    public static string Machine(DateTimeOffset instant) => instant.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+
+    public static string Number(int value) => value.ToString("N0", French);
+
+    /// <summary>« 1 message », « 3 messages »: French puts the singular on 0 and 1.</summary>
+    public static string Count(int value, string singular, string plural) => $"{Number(value)} {(value <= 1 ? singular : plural)}";
+
+    private static DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris);
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using ResoSolidaire.Functions.Tests.Forms;
+using ResoSolidaire.Functions.Tests.Site;
+
+namespace ResoSolidaire.Functions.Tests.Console;
+
+/// <summary>
+/// The staff console in headless Chromium through the local host and the real worker: sign in as a member of
+/// « Équipe » on the host's development sign-in page, handle a message sent with the website's form, and scan
+/// every page for accessibility. Screenshots go to screenshots/ beside the test binaries.
+/// </summary>
+public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFixture>
+{
+    private static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private string Backend(string path) => new Uri(site.Backend.Host.BaseAddress, path).AbsoluteUri;
+
+    [Fact]
+    public async Task ATeamMemberSignsInAndHandlesAMessageSentFromTheWebsite()
+    {
+        var name = "Awa Test " + Guid.NewGuid().ToString("N")[..6];
+        await SendContactMessageAsync(name);
+        var page = await site.NewPageAsync(javaScript: true);
+
+        await page.GotoAsync(Backend("api/equipe"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/\\.auth/login/aad"));
+        await SignInAsync(page, "Camille Martin");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accueil", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("header")).ToContainTextAsync("Camille Martin");
+        await Assertions.Expect(page.Locator(".a-traiter")).ToContainTextAsync("à traiter");
+        await CheckPageAsync(page, "console-accueil");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Messages", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Messages reçus" })).ToBeVisibleAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await Assertions.Expect(row).ToContainTextAsync("À traiter");
+        await CheckPageAsync(page, "console-messages");
+        await page.SetViewportSizeAsync(820, 1180);
+        await CheckPageAsync(page, "console-messages-tablette");
+        await page.SetViewportSizeAsync(1280, 800);
+
+        await row.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Message de " + name })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Répondre par courriel" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^mailto:.+subject="));
+        await CheckPageAsync(page, "console-message");
+
+        await page.GetByLabel("Note pour l'équipe (facultative)").FillAsync("Rappelée le jour même, rendez-vous pris.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Marquer comme traité" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Le message est marqué comme traité.");
+        await Assertions.Expect(page.Locator("#suivi + p")).ToContainTextAsync("par Camille Martin");
+        await CheckPageAsync(page, "console-message-traite");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tous les messages à traiter" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AFormPostedWithoutItsTokenChangesNothing()
+    {
+        var name = "Noé Test " + Guid.NewGuid().ToString("N")[..6];
+        await SendContactMessageAsync(name);
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend("api/equipe/messages"));
+        await SignInAsync(page, "Camille Martin");
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        var action = await page.Locator("form[method=post]").GetAttributeAsync("action");
+
+        // What a third site's hidden form would send with the person's cookie: no token, or another's.
+        var forged = await page.APIRequest.PostAsync(Backend(action!.TrimStart('/')), new()
+        {
+            Form = FormOf(("action", "traite"), ("note", "falsifié")),
+            Headers = new Dictionary<string, string> { ["Sec-Fetch-Site"] = "cross-site" },
+        });
+        var tokenless = await page.APIRequest.PostAsync(Backend(action.TrimStart('/')), new() { Form = FormOf(("action", "traite")) });
+
+        Assert.Equal((int)HttpStatusCode.BadRequest, forged.Status);
+        Assert.Equal((int)HttpStatusCode.BadRequest, tokenless.Status);
+        Assert.Contains("Rien n'a été modifié", await tokenless.TextAsync(), StringComparison.Ordinal);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Marquer comme traité" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task APrincipalForgedByTheCallerIsIgnored()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.Backend.Host.BaseAddress };
+        var forged = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"name","val":"Intrus"},{"typ":"oid","val":"1"},{"typ":"roles","val":"Administration"}],"name_typ":"name","role_typ":"roles"}"""));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/equipe/messages");
+        request.Headers.Add("X-MS-CLIENT-PRINCIPAL", forged);
+        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "Intrus");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/.auth/login/aad", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    private async Task SendContactMessageAsync(string name)
+    {
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(new Uri(site.Origin, "contact.html").AbsoluteUri);
+        await page.GetByLabel("Nom et prénom").FillAsync(name);
+        await page.GetByLabel("Adresse e-mail").FillAsync(FormsBackend.NewEmail());
+        await page.GetByLabel("Sujet").SelectOptionAsync("adhesion");
+        await page.GetByLabel("Message *", new() { Exact = true }).FillAsync("Bonjour, notre association voudrait adhérer au pôle.");
+        await page.Locator("#consent").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer le message" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("bien été envoyé");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task SignInAsync(IPage page, string person)
+    {
+        await page.GetByLabel(person).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).First.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/.auth/", StringComparison.Ordinal));
+    }
+
+    private static IFormData FormOf(params (string Name, string Value)[] fields)
+    {
+        var form = FormData.Create();
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        return form;
+    }
+
+    /// <summary>A screenshot for a person to look at, and axe-core's scan: no serious or critical violation.</summary>
+    private static async Task CheckPageAsync(IPage page, string screenshot)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, screenshot + ".png"), FullPage = true });
+        Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
+        var scan = await page.RunAxe();
+        var serious = scan.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ({v.Nodes.Length})").ToList();
+        Assert.True(serious.Count == 0, $"{screenshot}: {string.Join("; ", serious)}");
+    }
+}
