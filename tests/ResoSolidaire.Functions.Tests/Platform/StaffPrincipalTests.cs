@@ -94,6 +94,40 @@ public sealed class StaffPrincipalTests
         Assert.Contains("« Administration »", denied.ProblemDetails.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("POST", "cross-site", null, null, true)]
+    [InlineData("POST", "same-site", null, null, true)]
+    [InlineData("POST", "same-origin", null, null, false)]
+    [InlineData("DELETE", null, "https://pirate.example", null, true)]
+    [InlineData("PUT", null, "https://reso.example", null, false)]
+    [InlineData("POST", null, null, null, false)]
+    [InlineData("GET", "cross-site", null, null, false)]
+    [InlineData("POST", "cross-site", null, "Bearer jeton", false)]
+    public void AChangeFromAnotherSiteWithTheSessionCookieIsRefused(string method, string? fetchSite, string? origin, string? authorization, bool refused)
+    {
+        var request = Request();
+        request.Method = method;
+        request.Host = new HostString("reso.example");
+        request.Headers[StaffPrincipal.HeaderName] = Encode(("name", "Camille"), ("oid", "1"), ("roles", "Equipe"));
+        if (fetchSite is not null)
+        {
+            request.Headers["Sec-Fetch-Site"] = fetchSite;
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Origin = origin;
+        }
+
+        if (authorization is not null)
+        {
+            request.Headers.Authorization = authorization;
+        }
+
+        Assert.Equal(refused, StaffAccess.IsCrossSiteChange(request));
+        Assert.Equal(refused, StaffAccess.Deny(request, StaffRole.Team) is { StatusCode: StatusCodes.Status403Forbidden });
+    }
+
     private static HttpRequest Request() => new DefaultHttpContext().Request;
 
     private static string Encode(params (string Type, string Value)[] claims)

@@ -178,11 +178,45 @@ public static class StaffAccess
                 "Connectez-vous avec votre compte de l'association (/.auth/login/aad) ; un script utilise un jeton d'accès Entra ID (Authorization: Bearer).");
         }
 
-        return member.Holds(role)
-            ? null
-            : Problems.Problem(
+        if (!member.Holds(role))
+        {
+            return Problems.Problem(
                 StatusCodes.Status403Forbidden,
                 "Cette action n'est pas ouverte à votre compte.",
                 $"Elle demande le rôle « {StaffMember.Label(role)} ». Demandez-le à une personne de l'administration de l'association.");
+        }
+
+        return IsCrossSiteChange(request)
+            ? Problems.Problem(
+                StatusCodes.Status403Forbidden,
+                "Cette modification vient d'un autre site.",
+                "Un navigateur connecté à l'outil de l'équipe ne peut modifier les données que depuis l'outil lui-même ; un script utilise un jeton d'accès (Authorization: Bearer).")
+            : null;
     }
+
+    /// <summary>
+    /// A change (not GET or HEAD) carried by a browser's session cookie from another site: a browser says where a
+    /// request comes from (<c>Sec-Fetch-Site</c>, else <c>Origin</c>), and a third site's page cannot hide it.
+    /// A bearer token is never sent by a browser on its own, so a script's call is not concerned.
+    /// </summary>
+    public static bool IsCrossSiteChange(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0)
+        {
+            return !site.Equals("same-origin", StringComparison.OrdinalIgnoreCase) && !site.Equals("none", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0
+            && !(Uri.TryCreate(origin, UriKind.Absolute, out var from) && string.Equals(from.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
+
 }
