@@ -27,8 +27,9 @@ public sealed class Backend : IAsyncDisposable
         Keys = keys;
         _ownedAzurite = owned;
         Client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        AdminClient = CreateClient(MasterKey, principalName: "master");
-        StaffClient = CreateClient(StaffKey, principalName: "staff");
+        AdminClient = CreateClient(MasterKey);
+        StaffClient = CreateClient(null, AdministrationToken);
+        TeamClient = CreateClient(null, TeamToken);
         Tables = azurite.Tables();
         Blobs = azurite.Blobs();
     }
@@ -45,16 +46,30 @@ public sealed class Backend : IAsyncDisposable
 
     public string MasterKey => Keys["Master"];
 
-    public string StaffKey => Keys["staff"];
+    /// <summary>Dominique Lefèvre of local.settings.sample.json: roles « Équipe » and « Administration ».</summary>
+    public const string AdministrationName = "Dominique Lefèvre";
+
+    public const string AdministrationToken = "local-dominique-token-change-me";
+
+    /// <summary>Camille Martin of local.settings.sample.json: role « Équipe » only.</summary>
+    public const string TeamName = "Camille Martin";
+
+    public const string TeamToken = "local-camille-token-change-me";
 
     /// <summary>Anonymous client, as the website calls.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>Client carrying the master key, its caller named "master" (see <see cref="CreateClient"/>).</summary>
+    /// <summary>Client carrying the host's master key, for its admin API (timers, status).</summary>
     public HttpClient AdminClient { get; }
 
-    /// <summary>Client carrying the host key named "staff", as staff tools call, its caller named "staff".</summary>
+    /// <summary>
+    /// A staff member with both roles, as a script calls: the bearer token the local host turns into the
+    /// principal App Service Authentication would give (<see cref="AdministrationName"/>).
+    /// </summary>
     public HttpClient StaffClient { get; }
+
+    /// <summary>A staff member with the « Équipe » role only (<see cref="TeamName"/>).</summary>
+    public HttpClient TeamClient { get; }
 
     public TableServiceClient Tables { get; }
 
@@ -64,13 +79,8 @@ public sealed class Backend : IAsyncDisposable
 
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient($"{NamePrefix}-{name}");
 
-    /// <summary>
-    /// A client carrying <paramref name="key"/>. With <paramref name="principalName"/>, every request also
-    /// carries X-MS-CLIENT-PRINCIPAL-NAME, as App Service Authentication sets it in Azure for a signed-in
-    /// caller: the Functions host never derives a principal from a key, and neither does the local host.
-    /// A later issue replaces this header with an emulated App Service Authentication principal.
-    /// </summary>
-    public HttpClient CreateClient(string? key, string? principalName = null)
+    /// <summary>A client carrying a function key, or a development bearer token of local.settings.json, or neither.</summary>
+    public HttpClient CreateClient(string? key, string? bearerToken = null)
     {
         var client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (key is not null)
@@ -78,9 +88,9 @@ public sealed class Backend : IAsyncDisposable
             client.DefaultRequestHeaders.Add("x-functions-key", key);
         }
 
-        if (principalName is not null)
+        if (bearerToken is not null)
         {
-            client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL-NAME", principalName);
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
         }
 
         return client;
@@ -141,6 +151,7 @@ public sealed class Backend : IAsyncDisposable
         Client.Dispose();
         AdminClient.Dispose();
         StaffClient.Dispose();
+        TeamClient.Dispose();
         await Host.DisposeAsync().ConfigureAwait(false);
         await Mail.DisposeAsync().ConfigureAwait(false);
         if (_ownedAzurite is not null)

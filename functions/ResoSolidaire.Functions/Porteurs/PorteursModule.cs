@@ -1,3 +1,5 @@
+using ResoSolidaire.Functions.Platform.Console;
+using ResoSolidaire.Functions.Porteurs.Console;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Porteurs;
@@ -19,6 +21,8 @@ public static class PorteursModule
         services.AddSingleton<CaseFollowUp>();
         services.AddSingleton<IPersonalDataStore, PorteurPersonalData>();
         services.AddSingleton<IExportDataset, PorteursExport>();
+        services.AddSingleton<IConsoleAttention, CasesAttention>();
+        services.AddConsoleSection("Porteurs de projet", CasesConsole.ListPath, 20);
         return services;
     }
 }

@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text;
 using ResoSolidaire.Functions.Kernel;
+using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Functions.Tests.Directory;
 
@@ -42,8 +43,8 @@ public sealed class ActorEndpointTests(StaffBackend fixture) : IClassFixture<Sta
         Assert.Equal("243500139", actor["epci"]!.GetValue<string>());
         Assert.Equal("Rennes Métropole", actor["epciName"]!.GetValue<string>());
         Assert.Equal("Le Blosne", actor["quartierName"]!.GetValue<string>());
-        Assert.Equal("staff", actor["createdBy"]!.GetValue<string>());
-        Assert.Equal("staff", actor["updatedBy"]!.GetValue<string>());
+        Assert.Equal(Backend.AdministrationName, actor["createdBy"]!.GetValue<string>());
+        Assert.Equal(Backend.AdministrationName, actor["updatedBy"]!.GetValue<string>());
         Assert.Null(actor["partitionKey"]);
         Assert.Null(actor["eTag"]);
 
@@ -217,17 +218,19 @@ public sealed class ActorEndpointTests(StaffBackend fixture) : IClassFixture<Sta
     }
 
     [Fact]
-    public async Task AChangeMadeWithTheMasterKeyIsAttributedToIt()
+    public async Task AChangeByAnotherPersonIsAttributedToThemAndTheMasterKeyOpensNoStaffRoute()
     {
         var (actor, etag) = await CreateAsync(ActorBodies.Valid(StaffBackend.UniqueTag()));
 
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"{Actors}/{actor["id"]}") { Content = JsonContent.Create(ActorBodies.Valid("maitre")) }.WithIfMatch(etag);
-        using var response = await fixture.Backend.AdminClient.SendAsync(request);
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{Actors}/{actor["id"]}") { Content = JsonContent.Create(ActorBodies.Valid("autre")) }.WithIfMatch(etag);
+        using var response = await fixture.Backend.TeamClient.SendAsync(request);
+        using var master = await fixture.Backend.AdminClient.GetAsync($"{Actors}/{actor["id"]}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var updated = await response.JsonAsync();
-        Assert.Equal("staff", updated["createdBy"]!.GetValue<string>());
-        Assert.Equal("master", updated["updatedBy"]!.GetValue<string>());
+        Assert.Equal(Backend.AdministrationName, updated["createdBy"]!.GetValue<string>());
+        Assert.Equal(Backend.TeamName, updated["updatedBy"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, master.StatusCode);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class ImportEndpointTests(StaffBackend fixture) : IClassFixture<St
         Assert.Equal("mobilite\ninsertion-emploi", villejean.GetString("Sectors"));
         var camille = actors.Single(a => a.GetString("Name") == "Camille Durand");
         Assert.Contains("« très motivée »", camille.GetString("Notes"), StringComparison.Ordinal);
-        Assert.Equal("staff", camille.GetString("CreatedBy"));
+        Assert.Equal(Backend.AdministrationName, camille.GetString("CreatedBy"));
         var fondation = actors.Single(a => a.GetString("Name") == "Fondation Élan Solidaire");
         Assert.False(fondation.GetBoolean("Newsletter"));
 

@@ -48,7 +48,7 @@ public sealed class FrenchForPeopleTests
         });
         var answers = new List<CollectedAnswer>();
         using var visitor = Client(backend, answers, null);
-        using var staff = Client(backend, answers, backend.StaffKey);
+        using var staff = Client(backend, answers, Backend.AdministrationToken);
         var tag = "fr" + Guid.NewGuid().ToString("N")[..8];
         var today = DateTimeOffset.UtcNow;
         string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -192,13 +192,13 @@ public sealed class FrenchForPeopleTests
         Assert.True(findings.Count == 0, "English reaches people:\n" + string.Join('\n', findings.Distinct().Take(40)));
     }
 
-    private static HttpClient Client(Backend backend, List<CollectedAnswer> answers, string? key)
+    private static HttpClient Client(Backend backend, List<CollectedAnswer> answers, string? bearerToken)
     {
         var client = new HttpClient(new AnswerRecorder(answers)) { BaseAddress = backend.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Add("Accept-Language", "fr-FR");
-        if (key is not null)
+        if (bearerToken is not null)
         {
-            client.DefaultRequestHeaders.Add("x-functions-key", key);
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
         }
 
         return client;

@@ -1,10 +1,11 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ResoSolidaire.Functions.Platform.Audit;
 using ResoSolidaire.Functions.Tests.Directory;
 using ResoSolidaire.Functions.Tests.Porteurs.FollowUp;
+using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Functions.Tests.Exports;
 
@@ -43,7 +44,7 @@ public sealed class ExportEndpointTests(StaffBackend fixture) : IClassFixture<St
         Assert.All(rows.Skip(1), r => Assert.Equal("'=HYPERLINK(\"http://example.com\")", r[Array.IndexOf(rows[0], "Notes")]));
 
         var audit = await AuditAsync(e => e.GetString("Dataset") == "actors" && (e.GetString("Filters") ?? "").Contains(tag, StringComparison.Ordinal));
-        Assert.Equal("staff", audit.GetString("Principal"));
+        Assert.Equal(Backend.AdministrationName, audit.GetString("Principal"));
         Assert.Equal(2, audit.GetInt32("Rows"));
         Assert.Equal("excel", audit.GetString("Format"));
         Assert.True(audit.GetBoolean("Completed"));

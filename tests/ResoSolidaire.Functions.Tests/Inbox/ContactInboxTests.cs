@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using ResoSolidaire.Functions.Tests.Directory;
 using ResoSolidaire.Functions.Tests.Porteurs.FollowUp;
+using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Functions.Tests.Inbox;
 
@@ -42,7 +43,7 @@ public sealed class ContactInboxTests(StaffBackend fixture) : IClassFixture<Staf
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var message = await response.JsonAsync();
         Assert.True(message["handled"]!.GetValue<bool>());
-        Assert.Equal("staff", message["handledBy"]!.GetValue<string>());
+        Assert.Equal(Backend.AdministrationName, message["handledBy"]!.GetValue<string>());
         Assert.Equal("Rappelée le 3 mars, adhésion envoyée.", message["handlingNote"]!.GetValue<string>());
         Assert.DoesNotContain(reference, await ListAsync("handled=false"));
         Assert.Contains(reference, await ListAsync("handled=true"));

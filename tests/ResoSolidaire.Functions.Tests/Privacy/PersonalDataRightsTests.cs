@@ -157,7 +157,7 @@ public sealed class PersonalDataRightsTests(StaffBackend fixture) : IClassFixtur
             entries.Add(entry);
         }
 
-        Assert.Contains(entries, e => e.GetString("SubjectHash") == Newsletter.NewsletterBackend.EmailKeyOf(person.Email) && e.GetString("Principal") == "staff");
+        Assert.Contains(entries, e => e.GetString("SubjectHash") == Newsletter.NewsletterBackend.EmailKeyOf(person.Email) && e.GetString("Principal") == Backend.AdministrationName);
     }
 
     [Fact]

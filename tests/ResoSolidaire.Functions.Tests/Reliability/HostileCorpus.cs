@@ -20,7 +20,8 @@ public sealed record HostileCase(string Name, string Function, HttpMethod Method
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", string.Create(CultureInfo.InvariantCulture, $"10.77.{(number >> 8) & 255}.{number & 255}"));
         if (Key is not null)
         {
-            request.Headers.TryAddWithoutValidation("x-functions-key", Key);
+            // A staff route: the development bearer token the local host turns into a signed-in principal.
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Key);
         }
 
         foreach (var (name, value) in Headers)
@@ -80,8 +81,11 @@ public static partial class HostileCorpus
         var cases = new List<HostileCase>();
         foreach (var function in functions.Where(f => f.IsHttp && !f.IsDisabled && f.Route is not null))
         {
-            var key = function.AuthLevel == FunctionAuthLevel.Anonymous ? null : staffKey;
-            var html = HtmlFlows.Contains(function.Name);
+            // Staff routes are anonymous at the host and authorised by the app: the key is the staff member's bearer token.
+            var console = function.Route!.StartsWith("api/equipe", StringComparison.Ordinal);
+            var staff = console || function.Route.StartsWith("api/staff/", StringComparison.Ordinal);
+            var key = staff ? staffKey : null;
+            var html = HtmlFlows.Contains(function.Name) || console;
             foreach (var method in function.Methods.Select(m => new HttpMethod(m)))
             {
                 var hasParameters = RouteParameter().IsMatch(function.Route!);
@@ -90,13 +94,13 @@ public static partial class HostileCorpus
                     cases.Add(new HostileCase("route " + value[..Math.Min(12, value.Length)], function.Name, method, RouteParameter().Replace(function.Route!, value), JsonObjectBody, key, NoHeaders, html));
                 }
 
-                if (function.AuthLevel != FunctionAuthLevel.Anonymous)
+                if (staff && !console)
                 {
                     var path = RouteParameter().Replace(function.Route!, "inexistant");
                     cases.Add(new HostileCase("no key", function.Name, method, path, JsonObjectBody, null, NoHeaders, false));
                     cases.Add(new HostileCase("wrong key", function.Name, method, path, JsonObjectBody, "wrong-" + staffKey, NoHeaders, false));
                     cases.Add(new HostileCase("wrong code", function.Name, method, path + "?code=forged-key", JsonObjectBody, null, NoHeaders, false));
-                    cases.Add(new HostileCase("bearer", function.Name, method, path, JsonObjectBody, null, new Dictionary<string, string> { ["Authorization"] = "Bearer " + staffKey }, false));
+                    cases.Add(new HostileCase("bearer", function.Name, method, path, JsonObjectBody, null, new Dictionary<string, string> { ["Authorization"] = "Bearer forged-" + staffKey }, false));
                 }
 
                 if ((method == HttpMethod.Post || method == HttpMethod.Put) && !TakeNoBody.Contains(function.Name))

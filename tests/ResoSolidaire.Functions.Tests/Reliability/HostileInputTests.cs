@@ -38,7 +38,7 @@ public sealed class HostileInputTests(SuiteLogs logs, ITestOutputHelper output)
         {
             ["SendGrid__WebhookPublicKey"] = Convert.ToBase64String(webhookKey.ExportSubjectPublicKeyInfo()),
         });
-        var corpus = HostileCorpus.Build(backend.Host.Functions, backend.StaffKey, webhookKey);
+        var corpus = HostileCorpus.Build(backend.Host.Functions, Backend.AdministrationToken, webhookKey);
         Assert.True(corpus.Count >= 200, $"The corpus holds {corpus.Count} requests only.");
         var before = await StoredAsync(backend);
 

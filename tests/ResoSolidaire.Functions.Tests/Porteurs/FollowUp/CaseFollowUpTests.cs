@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json.Nodes;
 using ResoSolidaire.Functions.Tests.Directory;
 using ResoSolidaire.Functions.Tests.Forms;
+using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Functions.Tests.Porteurs.FollowUp;
 
@@ -61,7 +62,7 @@ public sealed class CaseFollowUpTests(StaffBackend fixture) : IClassFixture<Staf
 
         await MoveAsync(reference, "diagnostic");
         await MoveAsync(reference, "orientation");
-        var (status, problem) = await PostAsync($"{Cases}/{reference}/phase", new { phase = "clos", comment = "orienté vers un partenaire" }, fixture.Backend.AdminClient);
+        var (status, problem) = await PostAsync($"{Cases}/{reference}/phase", new { phase = "clos", comment = "orienté vers un partenaire" }, fixture.Backend.TeamClient);
         Assert.Equal(HttpStatusCode.OK, status);
         var (refusedStatus, refused) = await PostAsync($"{Cases}/{reference}/phase", new { phase = "accompagnement" });
 
@@ -71,7 +72,7 @@ public sealed class CaseFollowUpTests(StaffBackend fixture) : IClassFixture<Staf
         Assert.Contains("Accueil", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var timeline = problem["timeline"]!.AsArray().Skip(1).ToList();
         Assert.Equal(["diagnostic", "orientation", "clos"], timeline.Select(e => e!["phaseTo"]!.GetValue<string>()));
-        Assert.Equal(["staff", "staff", "master"], timeline.Select(e => e!["by"]!.GetValue<string>()));
+        Assert.Equal([Backend.AdministrationName, Backend.AdministrationName, Backend.TeamName], timeline.Select(e => e!["by"]!.GetValue<string>()));
         Assert.Equal("orienté vers un partenaire", timeline[2]!["text"]!.GetValue<string>());
     }
 
@@ -112,7 +113,7 @@ public sealed class CaseFollowUpTests(StaffBackend fixture) : IClassFixture<Staf
         Assert.Equal(["demande", "assignation", "note", "orientation", "prochaine-action"], kinds);
         var note = detail["timeline"]![2]!;
         Assert.Equal("2026-03-02", note["date"]!.GetValue<string>());
-        Assert.Equal("staff", note["by"]!.GetValue<string>());
+        Assert.Equal(Backend.AdministrationName, note["by"]!.GetValue<string>());
     }
 
     [Fact]
