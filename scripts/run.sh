@@ -4,6 +4,7 @@
 #   local SendGrid sink (mails land here)      http://localhost:7072
 #   sample website (the French forms)          http://localhost:8080
 #   local functions host + the function app    http://localhost:7071/api/...
+#   staff console (development sign-in)        http://localhost:7071/api/equipe
 # Usage: ./scripts/run.sh [--no-build]          Ctrl+C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,6 +75,7 @@ if [ -f scripts/seed.sh ]; then
 fi
 
 say "Mails: http://localhost:7072/   Website: http://localhost:8080/   API: http://localhost:7071/api/health"
+say "Outil de l'équipe : http://localhost:7071/api/equipe  (connexion de développement : choisissez une personne de local.settings.json)"
 dotnet tools/ResoSolidaire.LocalHost/bin/Debug/net10.0/ResoSolidaire.LocalHost.dll \
   --app functions/ResoSolidaire.Functions/bin/Debug/net10.0 --settings local.settings.json --port 7071 &
 host=$!

@@ -3,7 +3,7 @@
 # through the staff import endpoint, as staff would. Idempotent: the import matches existing actors (SIRET,
 # e-mail, name + commune), so a second run reports every row "unchanged".
 # run.sh starts it in the background; it can also be run on its own while the backend runs.
-#   ./scripts/seed.sh                 (API at http://localhost:7071, key from local.settings.json)
+#   ./scripts/seed.sh                 (API at http://localhost:7071, the import script's token from local.settings.json)
 #   API=http://localhost:7071 ./scripts/seed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +14,11 @@ say() { printf '[seed] %s\n' "$*"; }
 
 settings=local.settings.json
 [ -f "$settings" ] || settings=local.settings.sample.json
-key="$(node -e 'const s=require(process.argv[1]); process.stdout.write(((s.Keys||{}).Host||{}).staff||"")' "$PWD/$settings")"
-if [ -z "$key" ]; then
-  say "No staff key in $settings (Keys.Host.staff): nothing seeded."
+# The development token of an application (a user entry without Email) of LocalAuthentication.Users: the
+# local host turns it into the principal App Service Authentication gives a script holding an app role.
+token="$(node -e 'const s=require(process.argv[1]); const u=((s.LocalAuthentication||{}).Users||[]).find(u => u.Token && !u.Email && (u.Roles||[]).length); process.stdout.write(u ? u.Token : "")' "$PWD/$settings")"
+if [ -z "$token" ]; then
+  say "No application with a Token in $settings (LocalAuthentication.Users): nothing seeded."
   exit 1
 fi
 
@@ -33,7 +35,7 @@ fi
 
 for attempt in 1 2 3 4 5; do
   report="$(curl -sS --max-time 120 -X POST "$api/api/staff/directory/import" \
-    -H "x-functions-key: $key" -H "Content-Type: text/csv" --data-binary "@$sample" -w '\n%{http_code}')"
+    -H "Authorization: Bearer $token" -H "Content-Type: text/csv" --data-binary "@$sample" -w '\n%{http_code}')"
   status="${report##*$'\n'}"
   body="${report%$'\n'*}"
   # 503: storage not reachable yet (Azurite starting); re-running the import is safe.
