@@ -87,7 +87,7 @@ public sealed class AuthenticationTests(SharedHostFixture fixture) : IDisposable
         Assert.Contains("<html lang=\"fr\">", page, StringComparison.Ordinal);
         Assert.Contains("<h1>Connexion de développement</h1>", page, StringComparison.Ordinal);
         Assert.Contains($"value=\"{TestApp.CamilleObjectId}\"", page, StringComparison.Ordinal);
-        Assert.Contains("<label for=\"utilisateur-0\">Camille Martin", page, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"utilisateur-0\">Camille Martin</label>", page, StringComparison.Ordinal);
         Assert.Contains(TestApp.CamilleEmail, page, StringComparison.Ordinal);
         Assert.Contains(TestApp.DominiqueName, page, StringComparison.Ordinal);
         Assert.Contains("<label for=\"nom\">Nom</label>", page, StringComparison.Ordinal);
@@ -329,6 +329,17 @@ public sealed class AuthenticationTests(SharedHostFixture fixture) : IDisposable
         Assert.Contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
         Assert.Contains("name=\"post_login_redirect_uri\" value=\"/staff/\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARoleThatIsNotOfferedCannotBeTicked()
+    {
+        using var response = await SignInAsync(("utilisateur", "autre"), ("nom", "Hélène Durand"), ("courriel", "helene.durand@exemple.fr"), ("roles", "SuperAdmin"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<a href=\"#role-0\">Choisissez des rôles de la liste.</a>", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"roles-erreur\"", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ResoSolidaire.LocalHost.Configuration;
 
 namespace ResoSolidaire.LocalHost.Tests;
 
@@ -81,5 +82,21 @@ public sealed class ConfigurationErrorTests
 
         Assert.Contains("ont le même Token", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(token, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSampleSettingsDeclarePeopleAndAnApplicationTheHostAccepts()
+    {
+        var root = new DirectoryInfo(TestApp.Directory);
+        while (!File.Exists(Path.Combine(root.FullName, "ResoSolidaire.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("Repository root not found above the test app.");
+        }
+
+        var users = LocalSettings.Load(Path.Combine(root.FullName, "local.settings.sample.json")).Authentication.Users;
+
+        Assert.Contains(users, u => !u.IsApplication && u.Roles.Contains("Administration"));
+        Assert.Contains(users, u => !u.IsApplication && u.Roles.SequenceEqual(["Equipe"]));
+        Assert.Contains(users, u => u.IsApplication && u.Token is not null);
     }
 }

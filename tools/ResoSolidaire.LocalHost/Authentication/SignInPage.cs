@@ -44,6 +44,7 @@ internal static class SignInPage
         fieldset { border: 0; padding: 0; margin: 0 0 1.25rem; }
         legend { font-weight: 700; margin-bottom: 0.5rem; }
         .choix { display: flex; gap: 0.6rem; align-items: flex-start; margin: 0.5rem 0; }
+        .choix .aide { display: block; }
         .choix input { width: 1.5rem; height: 1.5rem; margin: 0.1rem 0 0; flex: none; }
         .champ { margin: 0 0 1.25rem; }
         .champ label { display: block; font-weight: 700; }
@@ -122,10 +123,10 @@ internal static class SignInPage
             var id = $"{UserField}-{i}";
             html.Raw("<div class=\"choix\"><input type=\"radio\" name=\"").Raw(UserField).Raw("\" id=\"").Text(id).Raw("\" value=\"").Text(person.ObjectId).Raw("\"")
                 .Raw(i == 0 ? " checked" : string.Empty).Raw(" aria-describedby=\"").Text(id).Raw("-aide\">")
-                .Raw("<label for=\"").Text(id).Raw("\">").Text(person.Name)
-                .Raw("<br><span class=\"aide\" id=\"").Text(id).Raw("-aide\">").Text(person.Email ?? string.Empty).Raw(" – ")
+                .Raw("<div><label for=\"").Text(id).Raw("\">").Text(person.Name).Raw("</label>")
+                .Raw("<span class=\"aide\" id=\"").Text(id).Raw("-aide\">").Text(person.Email ?? string.Empty).Raw(" – ")
                 .Text(person.Roles.Count == 0 ? "aucun rôle" : (person.Roles.Count == 1 ? "rôle : " : "rôles : ") + string.Join(", ", person.Roles))
-                .Raw("</span></label></div>\n");
+                .Raw("</span></div></div>\n");
         }
 
         html.Raw("</fieldset>\n</div>\n<button type=\"submit\">Se connecter</button>\n</form>\n");
@@ -140,7 +141,15 @@ internal static class SignInPage
         TextField(html, model, NameField, "Nom", "Tel qu'il s'affichera, par exemple Camille Martin.", "text", "name", model.Entry.Name);
         TextField(html, model, EmailField, "Adresse électronique", "Elle sert d'identifiant de connexion.", "email", "email", model.Entry.Email);
 
-        html.Raw("<fieldset>\n<legend>Rôles</legend>\n<p class=\"aide\">Cochez tous ceux qui s'appliquent, ou aucun.</p>\n");
+        var rolesError = model.Errors.FirstOrDefault(e => e.FieldId == "role-0");
+        html.Raw("<div").Raw(rolesError is null ? string.Empty : " class=\"champ-en-erreur\"").Raw(">\n")
+            .Raw("<fieldset aria-describedby=\"roles-aide").Raw(rolesError is null ? string.Empty : " roles-erreur").Raw("\">\n<legend>Rôles</legend>\n")
+            .Raw("<p class=\"aide\" id=\"roles-aide\">Cochez tous ceux qui s'appliquent, ou aucun.</p>\n");
+        if (rolesError is not null)
+        {
+            html.Raw("<p class=\"erreur\" id=\"roles-erreur\"><span class=\"visually-hidden\">Erreur : </span>").Text(rolesError.Message).Raw("</p>\n");
+        }
+
         for (var i = 0; i < model.Roles.Count; i++)
         {
             var role = model.Roles[i];
@@ -150,7 +159,7 @@ internal static class SignInPage
                 .Raw("<label for=\"").Text(id).Raw("\">").Text(role).Raw("</label></div>\n");
         }
 
-        html.Raw("</fieldset>\n<button type=\"submit\">Se connecter</button>\n</form>\n");
+        html.Raw("</fieldset>\n</div>\n<button type=\"submit\">Se connecter</button>\n</form>\n");
     }
 
     private static void TextField(HtmlWriter html, SignInPageModel model, string id, string label, string hint, string type, string autocomplete, string value)
