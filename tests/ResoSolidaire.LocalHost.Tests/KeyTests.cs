@@ -100,8 +100,8 @@ public sealed class KeyTests(SharedHostFixture fixture)
     }
 
     // Azure/azure-functions-host v4, Security/Authentication/Keys/AuthenticationLevelHandler.cs: a key becomes claims
-    // of the host's own principal (auth level, key name), never a request header; App Service Authentication is
-    // what sets X-MS-CLIENT-PRINCIPAL-NAME in Azure, and it is off here.
+    // of the host's own principal (auth level, key name), never a request header; only App Service Authentication
+    // sets X-MS-CLIENT-PRINCIPAL-NAME, for a signed-in caller or a bearer token (see AuthenticationTests).
     [Theory]
     [InlineData(TestApp.HostKey)]
     [InlineData(TestApp.MasterKey)]
@@ -114,11 +114,11 @@ public sealed class KeyTests(SharedHostFixture fixture)
         Assert.Equal(string.Empty, principal.GetProperty("idp").GetString());
     }
 
-    // Same source, and ScriptConstants.EasyAuthIdentityHeader is only read when App Service Authentication is on
-    // (environment.IsEasyAuthEnabled()): with it off, nothing strips or rewrites a caller's X-MS-CLIENT-PRINCIPAL-*.
-    // An app must not trust these headers unless App Service Authentication is on in front of it.
+    // In front of the host, App Service Authentication (emulated here) removes every X-MS-CLIENT-PRINCIPAL*
+    // header a caller sends, whatever key the request carries: "External requests aren't allowed to set
+    // these headers" (Learn, "Work with user identities in Azure App Service authentication").
     [Fact]
-    public async Task ACallersOwnPrincipalHeadersReachTheAppUntouched()
+    public async Task ACallersOwnPrincipalHeadersNeverReachTheAppEvenWithAKey()
     {
         using var request = Get("api/whoami", TestApp.HostKey);
         request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "sent-by-the-caller");
@@ -127,12 +127,12 @@ public sealed class KeyTests(SharedHostFixture fixture)
         using var response = await _client.SendAsync(request);
 
         var principal = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("sent-by-the-caller", principal.GetProperty("name").GetString());
-        Assert.Equal("aad", principal.GetProperty("idp").GetString());
+        Assert.Equal(string.Empty, principal.GetProperty("name").GetString());
+        Assert.Equal(string.Empty, principal.GetProperty("idp").GetString());
     }
 
     [Fact]
-    public async Task AnAnonymousFunctionSeesACallersPrincipalHeaderUntouched()
+    public async Task AnAnonymousFunctionNeverSeesACallersPrincipalHeader()
     {
         using var request = Get("api/whoami-anonymous");
         request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "sent-by-the-caller");
@@ -140,6 +140,6 @@ public sealed class KeyTests(SharedHostFixture fixture)
         using var response = await _client.SendAsync(request);
 
         var principal = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("sent-by-the-caller", principal.GetProperty("name").GetString());
+        Assert.Equal(string.Empty, principal.GetProperty("name").GetString());
     }
 }

@@ -14,6 +14,17 @@ internal static class TestApp
     public const string SecuredKeyName = "staff-alice";
     public const string AllowedOrigin = "https://benevoles.example.org";
 
+    public const string CamilleObjectId = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    public const string CamilleName = "Camille Martin";
+    public const string CamilleEmail = "camille.martin@reso-solidaire.example";
+    public const string DominiqueObjectId = "9b2f7c1e-58a4-4d6b-b0e3-2c7a1f4d8e90";
+    public const string DominiqueName = "Dominique Lefèvre";
+    public const string DominiqueEmail = "dominique.lefevre@reso-solidaire.example";
+    public const string DominiqueToken = "dominique-bearer-token-for-tests";
+    public const string ImportObjectId = "0c6d1a52-7e3b-4f28-9a41-d5b8e2f71c36";
+    public const string ImportName = "Script d'import";
+    public const string ImportToken = "import-script-bearer-token-for-tests";
+
     /// <summary>A schedule that never fires during a test run: the first second of the year.</summary>
     public const string DormantSchedule = "0 0 0 1 1 *";
 
@@ -45,6 +56,15 @@ internal static class TestApp
                 Functions = new Dictionary<string, Dictionary<string, string>>
                 {
                     ["Secured"] = new() { [SecuredKeyName] = SecuredKey },
+                },
+            },
+            LocalAuthentication = new
+            {
+                Users = new object[]
+                {
+                    new { Name = CamilleName, ObjectId = CamilleObjectId, Email = CamilleEmail, Roles = new[] { "Equipe" } },
+                    new { Name = DominiqueName, ObjectId = DominiqueObjectId, Email = DominiqueEmail, Roles = new[] { "Equipe", "Administration" }, Token = DominiqueToken },
+                    new { Name = ImportName, ObjectId = ImportObjectId, Roles = new[] { "Administration" }, Token = ImportToken },
                 },
             },
         };

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
+using ResoSolidaire.LocalHost.Authentication;
 using ResoSolidaire.LocalHost.Configuration;
 using ResoSolidaire.LocalHost.Http;
 using ResoSolidaire.LocalHost.Timers;
@@ -326,6 +327,9 @@ public sealed class FunctionsHost : IAsyncDisposable
             app.UseCors();
         }
 
+        // In Azure, App Service Authentication sits in front of the Functions host: it runs before any route.
+        var authentication = new AppServiceAuthentication(settings.Authentication, new AuthSessions(_time), _loggerFactory);
+        app.Use(authentication.InvokeAsync);
         app.UseRouting();
 
         var invoker = _invoker!;

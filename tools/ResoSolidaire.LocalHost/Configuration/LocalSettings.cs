@@ -5,7 +5,8 @@ namespace ResoSolidaire.LocalHost.Configuration;
 
 /// <summary>
 /// The parts of <c>local.settings.json</c> the host uses: <c>Values</c>, <c>ConnectionStrings</c>,
-/// <c>Host</c> (<c>LocalHttpPort</c>, <c>CORS</c>, <c>CORSCredentials</c>) and <c>Keys</c>.
+/// <c>Host</c> (<c>LocalHttpPort</c>, <c>CORS</c>, <c>CORSCredentials</c>), <c>Keys</c> and
+/// <c>LocalAuthentication</c> (the users of the emulated App Service Authentication).
 /// </summary>
 internal sealed class LocalSettings
 {
@@ -26,6 +27,8 @@ internal sealed class LocalSettings
     public bool CorsCredentials { get; private init; }
 
     public HostKeys Keys { get; private init; } = HostKeys.None;
+
+    public LocalAuthentication Authentication { get; private init; } = LocalAuthentication.None;
 
     public static LocalSettings Empty { get; } = new();
 
@@ -100,6 +103,7 @@ internal sealed class LocalSettings
             CorsOrigins = (cors ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             CorsCredentials = credentials,
             Keys = ParseKeys(Property(root, "Keys")),
+            Authentication = LocalAuthentication.Parse(Property(root, "LocalAuthentication")),
         };
     }
 

@@ -275,9 +275,9 @@ internal sealed class FunctionInvoker : IDisposable
         message.Headers.TryAddWithoutValidation("X-Forwarded-Host", incoming.Host.Value);
         message.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
 
-        // No X-MS-CLIENT-PRINCIPAL-*: the real host adds none for a key (a key only becomes a claim of the
-        // host's own principal, AuthenticationLevelHandler) and, App Service Authentication being off,
-        // nothing strips a caller's copy either. Both pass through as they came.
+        // X-MS-CLIENT-PRINCIPAL-* come from the emulated App Service Authentication in front of the host
+        // (AppServiceAuthentication), which has already removed the caller's own copies; a key adds none
+        // (it only becomes a claim of the host's own principal, AuthenticationLevelHandler).
         return message;
     }
 
