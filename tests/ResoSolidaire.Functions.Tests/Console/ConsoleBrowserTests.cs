@@ -60,6 +60,40 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
     }
 
     [Fact]
+    public async Task ATeamMemberMovesACaseFromWelcomeToDiagnosisAndTheirNameIsOnItsHistory()
+    {
+        var title = "Épicerie solidaire " + Guid.NewGuid().ToString("N")[..6];
+        var reference = await Porteurs.FollowUp.Intakes.SubmitPorteurAsync(site.Backend, title, pdf: SampleFiles.Pdf());
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend("api/equipe/porteurs"));
+        await SignInAsync(page, "Camille Martin");
+
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = title });
+        await Assertions.Expect(row).ToContainTextAsync("Accueil");
+        await CheckPageAsync(page, "console-porteurs");
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(title);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "budget prévisionnel.pdf" })).ToBeVisibleAsync();
+        await CheckPageAsync(page, "console-dossier");
+
+        await page.GetByLabel("Nouvelle phase").SelectOptionAsync("diagnostic");
+        await page.GetByLabel("Commentaire (facultatif)").FillAsync("Premier entretien fixé.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Changer de phase" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("La phase du dossier est changée.");
+        await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync("Diagnostic");
+
+        await page.GetByLabel("Note", new() { Exact = true }).FillAsync("Besoin d'un local de 40 m² à Rennes.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la note" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("La note est ajoutée à l'historique.");
+        var history = page.Locator(".chronologie");
+        await Assertions.Expect(history).ToContainTextAsync("Besoin d'un local de 40 m² à Rennes.");
+        await Assertions.Expect(history.Locator("li").First).ToContainTextAsync("par Camille Martin");
+        await Assertions.Expect(history).ToContainTextAsync("Diagnostic");
+        await CheckPageAsync(page, "console-dossier-modifie");
+        Assert.StartsWith("PP-", reference, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFormPostedWithoutItsTokenChangesNothing()
     {
         var name = "Noé Test " + Guid.NewGuid().ToString("N")[..6];
@@ -73,14 +107,14 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
         // What a third site's hidden form would send with the person's cookie: no token, or another's.
         var forged = await page.APIRequest.PostAsync(Backend(action!.TrimStart('/')), new()
         {
-            Form = FormOf(("action", "traite"), ("note", "falsifié")),
+            Form = FormOf(page, ("action", "traite"), ("note", "falsifié")),
             Headers = new Dictionary<string, string> { ["Sec-Fetch-Site"] = "cross-site" },
         });
-        var tokenless = await page.APIRequest.PostAsync(Backend(action.TrimStart('/')), new() { Form = FormOf(("action", "traite")) });
+        var tokenless = await page.APIRequest.PostAsync(Backend(action.TrimStart('/')), new() { Form = FormOf(page, ("action", "traite")) });
 
         Assert.Equal((int)HttpStatusCode.BadRequest, forged.Status);
         Assert.Equal((int)HttpStatusCode.BadRequest, tokenless.Status);
-        Assert.Contains("Rien n'a été modifié", await tokenless.TextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Rien n'a été modifié", WebUtility.HtmlDecode(await tokenless.TextAsync()), StringComparison.Ordinal);
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Marquer comme traité" })).ToBeVisibleAsync();
     }
@@ -122,9 +156,9 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
         await page.WaitForURLAsync(url => !url.Contains("/.auth/", StringComparison.Ordinal));
     }
 
-    private static IFormData FormOf(params (string Name, string Value)[] fields)
+    private static IFormData FormOf(IPage page, params (string Name, string Value)[] fields)
     {
-        var form = FormData.Create();
+        var form = page.APIRequest.CreateFormData();
         foreach (var (name, value) in fields)
         {
             form.Set(name, value);
@@ -136,7 +170,7 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
     /// <summary>A screenshot for a person to look at, and axe-core's scan: no serious or critical violation.</summary>
     private static async Task CheckPageAsync(IPage page, string screenshot)
     {
-        Directory.CreateDirectory(ScreenshotFolder);
+        System.IO.Directory.CreateDirectory(ScreenshotFolder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, screenshot + ".png"), FullPage = true });
         Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
         var scan = await page.RunAxe();
