@@ -33,7 +33,7 @@ public static class PublicRequests
         return request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
     }
 
-    public static IResult RefuseToken(HttpRequest request, TokenCheck check)
+    public static Results<ContentHttpResult, ProblemHttpResult> RefuseToken(HttpRequest request, TokenCheck check)
     {
         ArgumentNullException.ThrowIfNull(check);
         var expired = check.Status == TokenStatus.Expired;

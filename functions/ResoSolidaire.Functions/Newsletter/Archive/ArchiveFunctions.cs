@@ -9,7 +9,7 @@ public sealed record ArchivedEdition(string Id, string Subject, string SendDate,
 public sealed class ArchiveFunctions(EditionService editions, NewsletterArchive archive, NewsletterLinks links)
 {
     [Function(nameof(ListArchive))]
-    public async Task<IResult> ListArchive(
+    public async Task<Ok<List<ArchivedEdition>>> ListArchive(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/archive")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -21,7 +21,7 @@ public sealed class ArchiveFunctions(EditionService editions, NewsletterArchive 
     }
 
     [Function(nameof(ShowArchivedEdition))]
-    public async Task<IResult> ShowArchivedEdition(
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowArchivedEdition(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/archive/{id}")] HttpRequest request,
         string id)
     {
@@ -33,7 +33,7 @@ public sealed class ArchiveFunctions(EditionService editions, NewsletterArchive 
     }
 
     [Function(nameof(ShowSignedPreview))]
-    public async Task<IResult> ShowSignedPreview(
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowSignedPreview(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/preview")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -28,7 +28,7 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, EditionSe
     }
 
     [Function(nameof(GetDelivery))]
-    public async Task<IResult> GetDelivery(
+    public async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDelivery(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/newsletter/editions/{id}/delivery")] HttpRequest request,
         string id)
     {
@@ -70,7 +70,7 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, EditionSe
 
     /// <summary>Staff decide to send a failed or uncertain batch again (for an uncertain one, accepting a possible second copy).</summary>
     [Function(nameof(ResendBatch))]
-    public async Task<IResult> ResendBatch(
+    public async Task<Results<Accepted<BatchView>, ProblemHttpResult>> ResendBatch(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/newsletter/editions/{id}/batches/{batch}/resend")] HttpRequest request,
         string id,
         string batch)

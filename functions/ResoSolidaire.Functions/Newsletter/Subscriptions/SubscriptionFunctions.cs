@@ -16,7 +16,7 @@ public sealed class SubscriptionFunctions(
         pipeline.HandleAsync(request, _form);
 
     [Function(nameof(ShowConfirmation))]
-    public IResult ShowConfirmation(
+    public Results<ContentHttpResult, ProblemHttpResult> ShowConfirmation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/confirm")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -33,7 +33,7 @@ public sealed class SubscriptionFunctions(
     }
 
     [Function(nameof(Confirm))]
-    public async Task<IResult> Confirm(
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> Confirm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/confirm")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -51,7 +51,7 @@ public sealed class SubscriptionFunctions(
     }
 
     [Function(nameof(ShowPreferences))]
-    public async Task<IResult> ShowPreferences(
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowPreferences(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/preferences")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -74,7 +74,7 @@ public sealed class SubscriptionFunctions(
     }
 
     [Function(nameof(SavePreferences))]
-    public async Task<IResult> SavePreferences(
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> SavePreferences(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/preferences")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

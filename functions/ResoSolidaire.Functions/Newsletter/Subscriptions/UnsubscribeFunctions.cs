@@ -8,7 +8,7 @@ namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 public sealed class UnsubscribeFunctions(SubscriptionService subscriptions, NewsletterLinks links)
 {
     [Function(nameof(ShowUnsubscribe))]
-    public IResult ShowUnsubscribe(
+    public Results<ContentHttpResult, ProblemHttpResult> ShowUnsubscribe(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/unsubscribe")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -26,7 +26,7 @@ public sealed class UnsubscribeFunctions(SubscriptionService subscriptions, News
     }
 
     [Function(nameof(Unsubscribe))]
-    public async Task<IResult> Unsubscribe(
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> Unsubscribe(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/unsubscribe")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

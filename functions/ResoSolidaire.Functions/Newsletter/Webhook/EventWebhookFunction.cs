@@ -30,7 +30,7 @@ public sealed class EventWebhookFunction(EventWebhookVerifier verifier, Suppress
     private static readonly HashSet<string> Suppressing = new(StringComparer.Ordinal) { "bounce", "dropped", "spamreport", "unsubscribe", "group_unsubscribe" };
 
     [Function(nameof(ReceiveSendGridEvents))]
-    public async Task<IResult> ReceiveSendGridEvents(
+    public async Task<Results<Ok<WebhookResult>, ProblemHttpResult>> ReceiveSendGridEvents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/sendgrid/events")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
