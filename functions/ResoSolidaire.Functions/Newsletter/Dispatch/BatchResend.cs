@@ -41,19 +41,24 @@ public sealed class BatchResend(EditionService editions, NewsletterStorage stora
             return (ResendOutcome.NotResendable, entity);
         }
 
+        // Two tables, no transaction: the edition goes back to sending first. Cut off after that write, it is a sending
+        // edition with no pending batch, which the dispatcher completes again (sent, the batch still failed) and which a
+        // retried resend finishes. The other way round, a pending batch under a sent edition would wait for ever:
+        // the dispatcher only looks at approved and sending editions, and a retry refuses a batch that is not failed.
         entity.Status = BatchStatus.Pending;
         entity.Attempts = 0;
         entity.Resends++;
         entity.NextAttemptAt = time.GetUtcNow();
         try
         {
-            await batchesTable.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             if (edition.Status != EditionStatus.Sending)
             {
                 edition.Status = EditionStatus.Sending;
                 var editionsTable = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
                 await editionsTable.UpdateEntityAsync(edition, edition.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
+
+            await batchesTable.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
         {
