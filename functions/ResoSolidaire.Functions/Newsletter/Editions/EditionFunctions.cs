@@ -56,16 +56,13 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var entity = await editions.FindAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (entity is null)
+        return await WithEditionAsync(request, id, async (entity, ct) =>
         {
-            return NotFound();
-        }
-
-        var rendered = await editions.RenderAsync(entity, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return string.Equals(request.Query["format"], "text", StringComparison.Ordinal)
-            ? TypedResults.Text(rendered.Text, "text/plain; charset=utf-8", Encoding.UTF8)
-            : TypedResults.Content(rendered.Html, "text/html; charset=utf-8", Encoding.UTF8);
+            var rendered = await editions.RenderAsync(entity, ct).ConfigureAwait(false);
+            return string.Equals(request.Query["format"], "text", StringComparison.Ordinal)
+                ? TypedResults.Text(rendered.Text, "text/plain; charset=utf-8", Encoding.UTF8)
+                : TypedResults.Content(rendered.Html, "text/html; charset=utf-8", Encoding.UTF8);
+        }).ConfigureAwait(false);
     }
 
     [Function(nameof(SendTestEdition))]
@@ -74,14 +71,8 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var entity = await editions.FindAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (entity is null)
-        {
-            return NotFound();
-        }
-
-        var count = await editions.SendTestAsync(entity, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Accepted((string?)null, new TestSendResult(count));
+        return await WithEditionAsync(request, id, async (entity, ct) =>
+            TypedResults.Accepted((string?)null, new TestSendResult(await editions.SendTestAsync(entity, ct).ConfigureAwait(false)))).ConfigureAwait(false);
     }
 
     [Function(nameof(ApproveEdition))]
@@ -103,6 +94,20 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
     };
 
     private static ProblemHttpResult NotFound() => Problems.Problem(StatusCodes.Status404NotFound, "Édition introuvable.");
+
+    /// <summary>Finds the edition of the route and hands it on; an unknown one is a 404.</summary>
+    private async Task<Results<TDone, ProblemHttpResult>> WithEditionAsync<TDone>(HttpRequest request, string id, Func<EditionEntity, CancellationToken, Task<TDone>> use)
+        where TDone : IResult
+    {
+        var ct = request.HttpContext.RequestAborted;
+        var entity = await editions.FindAsync(id, ct).ConfigureAwait(false);
+        if (entity is null)
+        {
+            return NotFound();
+        }
+
+        return await use(entity, ct).ConfigureAwait(false);
+    }
 
     /// <summary>Reads and validates the edition in the body, then saves it; a refused or invalid body is answered as it is.</summary>
     private async Task<Results<TSaved, ValidationProblem, ProblemHttpResult>> SaveAsync<TSaved>(
