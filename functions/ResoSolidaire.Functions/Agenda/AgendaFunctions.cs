@@ -3,31 +3,23 @@ namespace ResoSolidaire.Functions.Agenda;
 public sealed record RejectEventRequest(string? Reason);
 
 /// <summary>The public agenda (proposals, approved events) and its moderation by staff.</summary>
-public sealed class AgendaFunctions(
-    AgendaService agenda,
-    FormPipeline pipeline,
-    IOptions<AgendaOptions> options,
-    IOptions<FormsOptions> forms,
-    TimeProvider time)
+public sealed class AgendaFunctions(AgendaService agenda, EventProposalForm form, FormPipeline pipeline)
 {
-    private readonly EventProposalForm _form = new(agenda, forms, time);
-
     [Function(nameof(ProposeEvent))]
     public Task<Results<Created<SubmissionReceipt>, Accepted<PendingReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult>> ProposeEvent(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agenda/events")] HttpRequest request) =>
-        pipeline.HandleAsync(request, _form);
+        pipeline.HandleAsync(request, form);
 
     [Function(nameof(ListAgenda))]
-    public async Task<IResult> ListAgenda(
+    public async Task<Ok<IReadOnlyList<AgendaEvent>>> ListAgenda(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agenda/events")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var events = await agenda.UpcomingAsync(LocalDates.Today(time), options.Value.PublicWeeks, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(events.Select(AgendaEvent.From).ToList());
+        return TypedResults.Ok(await agenda.PublicAgendaAsync(request.HttpContext.RequestAborted).ConfigureAwait(false));
     }
 
     [Function(nameof(ListAgendaForStaff))]
-    public async Task<IResult> ListAgendaForStaff(
+    public async Task<Results<Ok<IReadOnlyList<AgendaEventForStaff>>, ValidationProblem>> ListAgendaForStaff(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/agenda/events")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -38,25 +30,21 @@ public sealed class AgendaFunctions(
             return Problems.Validation(new Dictionary<string, string[]> { ["status"] = [$"Valeurs possibles : {AgendaStatus.Terms.Choices}."] });
         }
 
-        var events = await agenda.ListAsync(status, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(events
-            .OrderBy(e => e.StartDate, StringComparer.Ordinal)
-            .Select(e => new AgendaEventForStaff(AgendaEvent.From(e), e.ContactName, e.ContactEmail, e.ProposedAt, e.ModeratedAt, e.RejectionReason))
-            .ToList());
+        return TypedResults.Ok(await agenda.ListForStaffAsync(status, request.HttpContext.RequestAborted).ConfigureAwait(false));
     }
 
     [Function(nameof(ApproveEvent))]
-    public async Task<IResult> ApproveEvent(
+    public async Task<Results<Ok<AgendaEvent>, ProblemHttpResult>> ApproveEvent(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/agenda/events/{id}/approve")] HttpRequest request,
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (outcome, entity) = await agenda.ModerateAsync(id, approve: true, reason: null, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return Moderated(outcome, entity);
+        return Refusal(outcome, entity) is { } refusal ? refusal : TypedResults.Ok(AgendaEvent.From(entity!));
     }
 
     [Function(nameof(RejectEvent))]
-    public async Task<IResult> RejectEvent(
+    public async Task<Results<Ok<AgendaEvent>, ValidationProblem, ProblemHttpResult>> RejectEvent(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/agenda/events/{id}/reject")] HttpRequest request,
         string id)
     {
@@ -75,13 +63,14 @@ public sealed class AgendaFunctions(
         }
 
         var (outcome, entity) = await agenda.ModerateAsync(id, approve: false, reason, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return Moderated(outcome, entity);
+        return Refusal(outcome, entity) is { } refusal ? refusal : TypedResults.Ok(AgendaEvent.From(entity!));
     }
 
-    private static IResult Moderated(ModerationOutcome outcome, AgendaEventEntity? entity) => outcome switch
+    /// <summary>The problem to answer when the moderation did not happen; null when it did.</summary>
+    private static ProblemHttpResult? Refusal(ModerationOutcome outcome, AgendaEventEntity? entity) => outcome switch
     {
         ModerationOutcome.NotFound => Problems.Problem(StatusCodes.Status404NotFound, "Événement introuvable."),
         ModerationOutcome.AlreadyModerated => Problems.Problem(StatusCodes.Status409Conflict, "Cet événement a déjà été modéré.", $"Son statut est : {AgendaStatus.Terms.Label(entity!.Status)}."),
-        _ => TypedResults.Ok(AgendaEvent.From(entity!)),
+        _ => null,
     };
 }

@@ -8,6 +8,7 @@ public static class AgendaModule
         services.AddOptions<AgendaOptions>().BindConfiguration(AgendaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgendaStorage>().AddTable(AgendaStorage.Events);
         services.AddSingleton<AgendaService>();
+        services.AddSingleton<EventProposalForm>();
         services.AddSingleton<IPersonalDataStore, AgendaPersonalData>();
         services.AddSingleton<IExportDataset, AgendaEventsExport>();
         return services;

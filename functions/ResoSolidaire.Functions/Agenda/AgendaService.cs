@@ -13,6 +13,7 @@ public sealed class AgendaService(
     MailOutbox outbox,
     EmailHasher emailHasher,
     IOptions<MailOptions> mailOptions,
+    IOptions<AgendaOptions> options,
     TimeProvider time,
     ILogger<AgendaService> logger)
 {
@@ -40,7 +41,8 @@ public sealed class AgendaService(
         return proposal.RowKey;
     }
 
-    public async Task<IReadOnlyList<AgendaEventEntity>> ListAsync(string? status, CancellationToken cancellationToken)
+    /// <summary>The events staff moderate, of one stored status or all, by start date.</summary>
+    public async Task<IReadOnlyList<AgendaEventForStaff>> ListForStaffAsync(string? status, CancellationToken cancellationToken)
     {
         var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
         var filter = status is null
@@ -52,7 +54,16 @@ public sealed class AgendaService(
             list.Add(e);
         }
 
-        return list;
+        return [.. list
+            .OrderBy(e => e.StartDate, StringComparer.Ordinal)
+            .Select(e => new AgendaEventForStaff(AgendaEvent.From(e), e.ContactName, e.ContactEmail, e.ProposedAt, e.ModeratedAt, e.RejectionReason))];
+    }
+
+    /// <summary>The public agenda: the approved events of the next <see cref="AgendaOptions.PublicWeeks"/> weeks from today (Europe/Paris).</summary>
+    public async Task<IReadOnlyList<AgendaEvent>> PublicAgendaAsync(CancellationToken cancellationToken)
+    {
+        var events = await UpcomingAsync(LocalDates.Today(time), options.Value.PublicWeeks, cancellationToken).ConfigureAwait(false);
+        return [.. events.Select(AgendaEvent.From)];
     }
 
     /// <summary>Approved events from <paramref name="from"/> (local date) for <paramref name="weeks"/> weeks, by date.</summary>

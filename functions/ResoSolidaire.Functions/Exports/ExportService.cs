@@ -11,6 +11,44 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
 
     public IExportDataset? Find(string slug) => _datasets.GetValueOrDefault(slug);
 
+    /// <summary>
+    /// Reads an export request (format, date range and the dataset's own filters) and plans it: null when there is no
+    /// such dataset, or the export planned or refused.
+    /// </summary>
+    public async Task<ExportRequest?> PrepareAsync(string slug, IQueryCollection query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (Find(slug) is not { } dataset)
+        {
+            return null;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var format = ExportFormats.Parse(query["format"]);
+        if (format is null)
+        {
+            errors["format"] = [$"Format inconnu (valeurs possibles : {ExportFormats.Names})."];
+        }
+
+        var range = new DateRange(Day(query, "from", errors), Day(query, "to", errors));
+        if (range.From is { } from && range.To is { } to && from > to)
+        {
+            errors["to"] = ["La date de fin précède la date de début."];
+        }
+
+        var plan = await dataset.PlanAsync(query, range, errors, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            return new ExportRequest(null, errors);
+        }
+
+        // Every parameter but the key (code) is a filter, recorded as given.
+        var filters = query
+            .Where(q => !string.Equals(q.Key, "code", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        return new ExportRequest(new PlannedExport(dataset, plan, format!.Value, filters), null);
+    }
+
     /// <summary>Writes the whole export to <paramref name="output"/>; returns the number of data rows.</summary>
     public static async Task<int> WriteAsync(IExportDataset dataset, ExportPlan plan, ExportFormat format, Stream output, CancellationToken cancellationToken)
     {
@@ -90,4 +128,27 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
 
         return $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}";
     }
+
+    private static DateOnly? Day(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    {
+        var text = query[name].ToString().Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var day = LocalDates.Parse(text);
+        if (day is null)
+        {
+            errors[name] = ["La date s'écrit AAAA-MM-JJ (par exemple 2026-03-15)."];
+        }
+
+        return day;
+    }
 }
+
+/// <summary>An export as asked for: planned, or refused with the field errors in French.</summary>
+public sealed record ExportRequest(PlannedExport? Planned, IDictionary<string, string[]>? Errors);
+
+/// <summary>An export ready to stream, with the parameters its audit entry records.</summary>
+public sealed record PlannedExport(IExportDataset Dataset, ExportPlan Plan, ExportFormat Format, IReadOnlyDictionary<string, string> Filters);

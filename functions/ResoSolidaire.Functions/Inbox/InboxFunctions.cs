@@ -1,5 +1,3 @@
-using ResoSolidaire.Functions.Contact;
-
 namespace ResoSolidaire.Functions.Inbox;
 
 /// <summary>The contact inbox for staff: list and filter the messages, mark them handled with a note.</summary>
@@ -13,50 +11,14 @@ public sealed class InboxFunctions(ContactInbox inbox)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        string? Value(string name) => request.Query[name].ToString().Trim() is { Length: > 0 } v ? v : null;
-        var topic = Value("topic");
-        if (topic is not null && !ContactForm.Topics.ContainsKey(topic))
-        {
-            errors["topic"] = [$"Sujet inconnu : « {topic} » (valeurs possibles : {string.Join(", ", ContactForm.Topics.Keys)})."];
-        }
-
-        DateOnly? Date(string name)
-        {
-            var text = Value(name);
-            var date = LocalDates.Parse(text);
-            if (text is not null && date is null)
-            {
-                errors[name] = ["La date s'écrit AAAA-MM-JJ (par exemple 2026-03-15)."];
-            }
-
-            return date;
-        }
-
-        var from = Date("from");
-        var to = Date("to");
-        bool? handled = null;
-        if (Value("handled") is { } handledText)
-        {
-            handled = YesNo.Parse(handledText);
-            if (handled is null)
-            {
-                errors["handled"] = ["Le filtre handled vaut true (traités) ou false (à traiter)."];
-            }
-        }
-
-        var pageSize = PagedQuery.ParsePageSize(Value("pageSize"), out var sizeError);
-        if (sizeError is not null)
-        {
-            errors["pageSize"] = [sizeError];
-        }
-
-        var continuation = ContinuationText.TryDecode(Value("continuation"), errors);
+        var filter = InboxQuery.Parse(request.Query, errors);
+        var wanted = PageRequest.Parse(request.Query, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var page = await inbox.ListAsync(new InboxFilter(topic, from, to, handled), pageSize!.Value, continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var page = await inbox.ListAsync(filter, wanted.Size, wanted.Continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(new InboxPage(page.Items, page.Continuation));
     }
 

@@ -34,8 +34,10 @@ public static class NewsletterRegistration
         services.AddSingleton<BatchComposer>();
         services.AddSingleton<NewsletterArchive>();
         services.AddSingleton<DeliveryReport>();
+        services.AddSingleton<BatchResend>();
         services.AddSingleton<NewsletterDispatcher>();
         services.AddSingleton<EventWebhookVerifier>();
+        services.AddSingleton<SendGridEventRecorder>();
         services.AddSingleton<IPersonalDataStore, NewsletterPersonalData>();
         services.AddSingleton<IExportDataset, SubscribersExport>();
         services.AddSingleton<IExportDataset, DeliveriesExport>();

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
+using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Testing;
 using static ResoSolidaire.Functions.Tests.Newsletter.NewsletterBackend;
 
@@ -117,6 +119,74 @@ public sealed class NewsletterDispatchTests
         await RunUntilSentAsync(backend, id);
         Assert.All(emails, e => Assert.True(Copies(backend.Mail).ContainsKey(e)));
     }
+
+    [Fact]
+    public async Task AResendCutOffAfterItsFirstWriteIsCompletedByTheDispatcherAndByARetriedResend()
+    {
+        await using var backend = await StartAsync(new() { ["Newsletter__MaxBatchAttempts"] = "2" });
+        var emails = await SeedSubscribersAsync(backend, 4);
+        var id = await ApprovedEditionDueNowAsync(backend);
+        backend.Mail.Faults.FailNext(503, 2);
+        await RunUntilSentAsync(backend, id);
+        var failed = Assert.Single(await BatchesAsync(backend));
+        Assert.Equal(BatchStatus.Failed, failed.Status);
+        Assert.Empty(Copies(backend.Mail));
+
+        // The crash: ResendBatch's first write (the edition back to sending) is applied, its second (the batch to pending) is not.
+        var editions = backend.Table("NewsletterEditions");
+        var edition = (await editions.GetEntityAsync<EditionEntity>(EditionEntity.Partition, id)).Value;
+        edition.Status = EditionStatus.Sending;
+        await editions.UpdateEntityAsync(edition, edition.ETag, TableUpdateMode.Replace);
+
+        // The dispatcher brings the edition back to sent, the batch still failed and nothing sent.
+        await RunUntilSentAsync(backend, id);
+        Assert.Equal(BatchStatus.Failed, Assert.Single(await BatchesAsync(backend)).Status);
+        Assert.Empty(Copies(backend.Mail));
+
+        // Staff's retried resend then does what the cut-off one meant: every recipient gets one copy.
+        await ResendAsync(backend, id, failed.RowKey);
+        await RunUntilSentAsync(backend, id);
+        var copies = Copies(backend.Mail);
+        Assert.Equal(emails.Order(StringComparer.Ordinal), copies.Keys.Order(StringComparer.Ordinal));
+        Assert.All(copies.Values, c => Assert.Equal(1, c));
+        Assert.Equal("sent", Assert.Single((await DeliveryAsync(backend, id))["batches"]!.AsArray())!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AResendCutOffAfterItsFirstWriteIsFinishedByARetryBeforeAnyDispatch()
+    {
+        await using var backend = await StartAsync(new() { ["Newsletter__MaxBatchAttempts"] = "2" });
+        var emails = await SeedSubscribersAsync(backend, 4);
+        var id = await ApprovedEditionDueNowAsync(backend);
+        backend.Mail.Faults.FailNext(503, 2);
+        await RunUntilSentAsync(backend, id);
+        var failed = Assert.Single(await BatchesAsync(backend));
+
+        var editions = backend.Table("NewsletterEditions");
+        var edition = (await editions.GetEntityAsync<EditionEntity>(EditionEntity.Partition, id)).Value;
+        edition.Status = EditionStatus.Sending;
+        await editions.UpdateEntityAsync(edition, edition.ETag, TableUpdateMode.Replace);
+
+        await ResendAsync(backend, id, failed.RowKey);
+        await RunUntilSentAsync(backend, id);
+        var copies = Copies(backend.Mail);
+        Assert.Equal(emails.Order(StringComparer.Ordinal), copies.Keys.Order(StringComparer.Ordinal));
+        Assert.All(copies.Values, c => Assert.Equal(1, c));
+    }
+
+    /// <summary>
+    /// Resends as staff would: a timer run fired before may still be completing the edition, and the resend then answers
+    /// 409 "changed meanwhile" (nothing written), which staff answer by trying again.
+    /// </summary>
+    private static Task ResendAsync(Backend backend, string id, string batch) =>
+        Eventually.TrueAsync(
+            async () =>
+            {
+                using var resend = await backend.StaffClient.PostAsync($"api/staff/newsletter/editions/{id}/batches/{batch}/resend", null);
+                return resend.StatusCode == HttpStatusCode.Accepted;
+            },
+            TimeSpan.FromSeconds(30),
+            "the resend accepted");
 
     [Fact]
     public async Task TheTimerFiredTwiceAtOnceDispatchesOnce()

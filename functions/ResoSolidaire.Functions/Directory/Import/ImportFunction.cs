@@ -31,6 +31,12 @@ public sealed class ImportFunction(ActorImporter importer, IOptions<DirectoryOpt
         }
 
         var result = await importer.ImportAsync(file.Value, dryRun, skipRejected, StaffPrincipal.Of(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return Answer(result, request.HttpContext.Response);
+    }
+
+    /// <summary>The import's outcome as an answer: the report, or the French problem saying what was (not) written.</summary>
+    private static Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult> Answer(ImportResult result, HttpResponse response)
+    {
         switch (result.Status)
         {
             case ImportStatus.FileRefused:
@@ -60,7 +66,7 @@ public sealed class ImportFunction(ActorImporter importer, IOptions<DirectoryOpt
                         $"{result.Written} ligne(s) sur {result.ToWrite} ont été enregistrées. Relancez le même fichier dans une minute : les lignes déjà enregistrées apparaîtront inchangées et les autres seront enregistrées.");
                     problem.ProblemDetails.Extensions["written"] = result.Written;
                     problem.ProblemDetails.Extensions["toWrite"] = result.ToWrite;
-                    request.HttpContext.Response.Headers.RetryAfter = "60";
+                    response.Headers.RetryAfter = "60";
                     return problem;
                 }
 

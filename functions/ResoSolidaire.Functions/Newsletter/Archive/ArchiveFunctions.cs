@@ -9,7 +9,7 @@ public sealed record ArchivedEdition(string Id, string Subject, string SendDate,
 public sealed class ArchiveFunctions(EditionService editions, NewsletterArchive archive, NewsletterLinks links)
 {
     [Function(nameof(ListArchive))]
-    public async Task<IResult> ListArchive(
+    public async Task<Ok<List<ArchivedEdition>>> ListArchive(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/archive")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -21,7 +21,7 @@ public sealed class ArchiveFunctions(EditionService editions, NewsletterArchive 
     }
 
     [Function(nameof(ShowArchivedEdition))]
-    public async Task<IResult> ShowArchivedEdition(
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowArchivedEdition(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/archive/{id}")] HttpRequest request,
         string id)
     {
@@ -33,23 +33,17 @@ public sealed class ArchiveFunctions(EditionService editions, NewsletterArchive 
     }
 
     [Function(nameof(ShowSignedPreview))]
-    public async Task<IResult> ShowSignedPreview(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/preview")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var check = links.Tokens.Verify(NewsletterLinks.PreviewPurpose, request.Query["token"].ToString());
-        if (!check.IsValid)
+    public Task<Results<ContentHttpResult, ProblemHttpResult>> ShowSignedPreview(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/preview")] HttpRequest request) =>
+        PublicRequests.WithLinkAsync(request, links.Tokens, NewsletterLinks.PreviewPurpose, async link =>
         {
-            return PublicRequests.RefuseToken(request, check);
-        }
+            var edition = await editions.FindAsync(link.Subject, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            if (edition is null)
+            {
+                return PublicRequests.RefuseToken(request, new TokenCheck(TokenStatus.Invalid, null));
+            }
 
-        var edition = await editions.FindAsync(check.Subject!, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (edition is null)
-        {
-            return PublicRequests.RefuseToken(request, new TokenCheck(TokenStatus.Invalid, null));
-        }
-
-        var rendered = await editions.RenderAsync(edition, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Content(rendered.ForWeb(links.ArchiveList).Html, "text/html; charset=utf-8", Encoding.UTF8);
-    }
+            var rendered = await editions.RenderAsync(edition, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return TypedResults.Content(rendered.ForWeb(links.ArchiveList).Html, "text/html; charset=utf-8", Encoding.UTF8);
+        });
 }

@@ -2,9 +2,49 @@ using ResoSolidaire.Functions.Newsletter.Editions;
 
 namespace ResoSolidaire.Functions.Newsletter.Dispatch;
 
-/// <summary>The staff report mailed when an edition's delivery completes: sent, failed, uncertain, suppressed.</summary>
-public sealed class DeliveryReport(MailOutbox outbox, IOptions<MailOptions> mailOptions)
+/// <summary>
+/// The report of a delivery: as staff read it (batches, and the recipients of failed and uncertain ones), and as
+/// it is mailed to them when the delivery completes (sent, failed, uncertain, suppressed).
+/// </summary>
+public sealed class DeliveryReport(MailOutbox outbox, IOptions<MailOptions> mailOptions, EditionService editions, NewsletterStorage storage)
 {
+    /// <summary>The delivery of an edition, or null when there is no such edition.</summary>
+    public async Task<DeliveryView?> ViewAsync(string editionId, CancellationToken cancellationToken)
+    {
+        var edition = await editions.FindAsync(editionId, cancellationToken).ConfigureAwait(false);
+        if (edition is null)
+        {
+            return null;
+        }
+
+        var batches = new List<BatchEntity>();
+        var toCheck = new List<RecipientView>();
+        if (edition.LedgerKey is { } ledgerKey)
+        {
+            var batchesTable = await storage.TableAsync(NewsletterStorage.Batches, cancellationToken).ConfigureAwait(false);
+            await foreach (var b in batchesTable.QueryAsync<BatchEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ledgerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                batches.Add(b);
+            }
+
+            var ledger = await storage.TableAsync(NewsletterStorage.Ledger, cancellationToken).ConfigureAwait(false);
+            foreach (var b in batches.Where(b => b.Status is BatchStatus.Failed or BatchStatus.Uncertain or BatchStatus.Claimed))
+            {
+                var partition = BatchEntity.LedgerPartition(ledgerKey, b.RowKey);
+                await foreach (var r in ledger.QueryAsync<LedgerEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    if (r.Outcome != LedgerEntity.SuppressedOutcome)
+                    {
+                        toCheck.Add(new RecipientView(r.Email, b.RowKey, BatchStatus.Terms.Code(b.Status), BatchStatus.Terms.Label(b.Status)));
+                    }
+                }
+            }
+        }
+
+        var views = batches.OrderBy(b => b.RowKey, StringComparer.Ordinal).Select(BatchView.Of).ToList();
+        return new DeliveryView(edition.RowKey, EditionStatus.Terms.Code(edition.Status), EditionStatus.Terms.Label(edition.Status), EditionService.View(edition).Counts, views, toCheck);
+    }
+
     public async Task SendAsync(EditionEntity edition, IReadOnlyList<BatchEntity> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edition);

@@ -6,7 +6,7 @@ public sealed record TestSendResult(int Recipients);
 public sealed class EditionFunctions(EditionService editions, ILogger<EditionFunctions> logger)
 {
     [Function(nameof(ListEditions))]
-    public async Task<IResult> ListEditions(
+    public async Task<Ok<List<EditionView>>> ListEditions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/newsletter/editions")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -15,23 +15,20 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
     }
 
     [Function(nameof(CreateEdition))]
-    public async Task<IResult> CreateEdition(
+    public async Task<Results<Created<EditionView>, ValidationProblem, ProblemHttpResult>> CreateEdition(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/newsletter/editions")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (input, error) = await ReadAsync(request, creating: true).ConfigureAwait(false);
-        if (error is not null)
+        return await SaveAsync<Created<EditionView>>(request, creating: true, async (input, ct) =>
         {
-            return error;
-        }
-
-        var kind = input!.Segment is { IsEveryone: false } ? EditionKind.Mailing : EditionKind.Monthly;
-        var entity = await editions.CreateAsync(input, kind, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Created($"staff/newsletter/editions/{entity.RowKey}", EditionService.View(entity));
+            var kind = input.Segment is { IsEveryone: false } ? EditionKind.Mailing : EditionKind.Monthly;
+            var entity = await editions.CreateAsync(input, kind, ct).ConfigureAwait(false);
+            return TypedResults.Created($"staff/newsletter/editions/{entity.RowKey}", EditionService.View(entity));
+        }).ConfigureAwait(false);
     }
 
     [Function(nameof(GetEdition))]
-    public async Task<IResult> GetEdition(
+    public async Task<Results<Ok<EditionView>, ProblemHttpResult>> GetEdition(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/newsletter/editions/{id}")] HttpRequest request,
         string id)
     {
@@ -41,85 +38,93 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
     }
 
     [Function(nameof(UpdateEdition))]
-    public async Task<IResult> UpdateEdition(
+    public async Task<Results<Ok<EditionView>, ValidationProblem, ProblemHttpResult>> UpdateEdition(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "staff/newsletter/editions/{id}")] HttpRequest request,
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (input, error) = await ReadAsync(request, creating: false).ConfigureAwait(false);
-        if (error is not null)
+        return await SaveAsync<Ok<EditionView>>(request, creating: false, async (input, ct) =>
         {
-            return error;
-        }
-
-        var (change, entity) = await editions.UpdateAsync(id, input!, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return Changed(change, entity);
+            var (change, entity) = await editions.UpdateAsync(id, input, ct).ConfigureAwait(false);
+            return Refusal(change, entity) is { } problem ? problem : TypedResults.Ok(EditionService.View(entity!));
+        }).ConfigureAwait(false);
     }
 
     [Function(nameof(PreviewEdition))]
-    public async Task<IResult> PreviewEdition(
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> PreviewEdition(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/newsletter/editions/{id}/preview")] HttpRequest request,
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var entity = await editions.FindAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (entity is null)
+        return await WithEditionAsync(request, id, async (entity, ct) =>
         {
-            return NotFound();
-        }
-
-        var rendered = await editions.RenderAsync(entity, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return string.Equals(request.Query["format"], "text", StringComparison.Ordinal)
-            ? TypedResults.Text(rendered.Text, "text/plain; charset=utf-8", Encoding.UTF8)
-            : TypedResults.Content(rendered.Html, "text/html; charset=utf-8", Encoding.UTF8);
+            var rendered = await editions.RenderAsync(entity, ct).ConfigureAwait(false);
+            return string.Equals(request.Query["format"], "text", StringComparison.Ordinal)
+                ? TypedResults.Text(rendered.Text, "text/plain; charset=utf-8", Encoding.UTF8)
+                : TypedResults.Content(rendered.Html, "text/html; charset=utf-8", Encoding.UTF8);
+        }).ConfigureAwait(false);
     }
 
     [Function(nameof(SendTestEdition))]
-    public async Task<IResult> SendTestEdition(
+    public async Task<Results<Accepted<TestSendResult>, ProblemHttpResult>> SendTestEdition(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/newsletter/editions/{id}/test")] HttpRequest request,
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var entity = await editions.FindAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (entity is null)
-        {
-            return NotFound();
-        }
-
-        var count = await editions.SendTestAsync(entity, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Accepted((string?)null, new TestSendResult(count));
+        return await WithEditionAsync(request, id, async (entity, ct) =>
+            TypedResults.Accepted((string?)null, new TestSendResult(await editions.SendTestAsync(entity, ct).ConfigureAwait(false)))).ConfigureAwait(false);
     }
 
     [Function(nameof(ApproveEdition))]
-    public async Task<IResult> ApproveEdition(
+    public async Task<Results<Ok<EditionView>, ProblemHttpResult>> ApproveEdition(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/newsletter/editions/{id}/approve")] HttpRequest request,
         string id)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (change, entity) = await editions.ApproveAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return Changed(change, entity);
+        return Refusal(change, entity) is { } problem ? problem : TypedResults.Ok(EditionService.View(entity!));
     }
 
-    private static IResult Changed(EditionChange change, EditionEntity? entity) => change switch
+    /// <summary>The problem a refused change answers with, or null when the change was made.</summary>
+    private static ProblemHttpResult? Refusal(EditionChange change, EditionEntity? entity) => change switch
     {
         EditionChange.NotFound => NotFound(),
         EditionChange.Conflict => Problems.Problem(StatusCodes.Status409Conflict, "Cette édition ne peut plus être modifiée ainsi.", $"Son statut est : {EditionStatus.Terms.Label(entity?.Status)}."),
-        _ => TypedResults.Ok(EditionService.View(entity!)),
+        _ => null,
     };
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() => Problems.Problem(StatusCodes.Status404NotFound, "Édition introuvable.");
+    private static ProblemHttpResult NotFound() => Problems.Problem(StatusCodes.Status404NotFound, "Édition introuvable.");
 
-    private async Task<(EditionInput?, IResult?)> ReadAsync(HttpRequest request, bool creating)
+    /// <summary>Finds the edition of the route and hands it on; an unknown one is a 404.</summary>
+    private async Task<Results<TDone, ProblemHttpResult>> WithEditionAsync<TDone>(HttpRequest request, string id, Func<EditionEntity, CancellationToken, Task<TDone>> use)
+        where TDone : IResult
+    {
+        var ct = request.HttpContext.RequestAborted;
+        var entity = await editions.FindAsync(id, ct).ConfigureAwait(false);
+        if (entity is null)
+        {
+            return NotFound();
+        }
+
+        return await use(entity, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads and validates the edition in the body, then saves it; a refused or invalid body is answered as it is.</summary>
+    private async Task<Results<TSaved, ValidationProblem, ProblemHttpResult>> SaveAsync<TSaved>(
+        HttpRequest request,
+        bool creating,
+        Func<EditionInput, CancellationToken, Task<Results<TSaved, ValidationProblem, ProblemHttpResult>>> save)
+        where TSaved : IResult
     {
         var body = await StaffJsonBinder.ReadAsync<EditionInput>(request).ConfigureAwait(false);
         if (body.IsRefused)
         {
             logger.LogInformation("Edition body refused with {Status}", body.Problem.StatusCode);
-            return (null, body.Problem);
+            return body.Problem;
         }
 
-        var input = body.Value;
-        var errors = await editions.ValidateAsync(input, creating, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return errors.Any ? (null, Problems.Validation(errors.ToDictionary())) : (input, null);
+        var ct = request.HttpContext.RequestAborted;
+        var errors = await editions.ValidateAsync(body.Value, creating, ct).ConfigureAwait(false);
+        return errors.Any ? Problems.Validation(errors.ToDictionary()) : await save(body.Value, ct).ConfigureAwait(false);
     }
 }

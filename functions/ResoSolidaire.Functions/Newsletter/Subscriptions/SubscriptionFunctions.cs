@@ -16,84 +16,50 @@ public sealed class SubscriptionFunctions(
         pipeline.HandleAsync(request, _form);
 
     [Function(nameof(ShowConfirmation))]
-    public IResult ShowConfirmation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/confirm")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var token = request.Query["token"].ToString();
-        var check = links.Tokens.Verify(NewsletterLinks.ConfirmPurpose, token);
-        if (!check.IsValid)
-        {
-            return PublicRequests.RefuseToken(request, check);
-        }
-
-        return PublicRequests.Html(
+    public Task<Results<ContentHttpResult, ProblemHttpResult>> ShowConfirmation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/confirm")] HttpRequest request) =>
+        PublicRequests.WithLinkAsync(request, links.Tokens, NewsletterLinks.ConfirmPurpose, link => PublicRequests.Html(
             "Confirmer votre inscription",
-            "<p>Pour recevoir chaque mois la lettre de Réso Solidaire, confirmez votre inscription.</p>" + ButtonForm("confirm", token, "Je confirme mon inscription"));
-    }
+            "<p>Pour recevoir chaque mois la lettre de Réso Solidaire, confirmez votre inscription.</p>" + ButtonForm("confirm", link.Token, "Je confirme mon inscription")));
 
     [Function(nameof(Confirm))]
-    public async Task<IResult> Confirm(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/confirm")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (token, _) = await PublicRequests.ReadTokenAsync(request).ConfigureAwait(false);
-        var check = links.Tokens.Verify(NewsletterLinks.ConfirmPurpose, token);
-        if (!check.IsValid)
+    public Task<Results<ContentHttpResult, ProblemHttpResult>> Confirm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/confirm")] HttpRequest request) =>
+        PublicRequests.WithLinkAsync(request, links.Tokens, NewsletterLinks.ConfirmPurpose, async link =>
         {
-            return PublicRequests.RefuseToken(request, check);
-        }
-
-        var outcome = await subscriptions.ConfirmAsync(check.Subject!, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return outcome == LinkOutcome.Done
-            ? PublicRequests.Html("Inscription confirmée", "<p>Merci ! Vous recevrez la prochaine lettre de Réso Solidaire. Chaque lettre contient un lien pour vous désinscrire ou choisir vos centres d'intérêt.</p>")
-            : PublicRequests.Html("Inscription introuvable", "<p>Cette demande d'inscription n'existe plus (elle a peut-être expiré). Vous pouvez vous inscrire à nouveau depuis le site.</p>", StatusCodes.Status404NotFound);
-    }
+            var outcome = await subscriptions.ConfirmAsync(link.Subject, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return outcome == LinkOutcome.Done
+                ? PublicRequests.Html("Inscription confirmée", "<p>Merci ! Vous recevrez la prochaine lettre de Réso Solidaire. Chaque lettre contient un lien pour vous désinscrire ou choisir vos centres d'intérêt.</p>")
+                : PublicRequests.Html("Inscription introuvable", "<p>Cette demande d'inscription n'existe plus (elle a peut-être expiré). Vous pouvez vous inscrire à nouveau depuis le site.</p>", StatusCodes.Status404NotFound);
+        });
 
     [Function(nameof(ShowPreferences))]
-    public async Task<IResult> ShowPreferences(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/preferences")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var token = request.Query["token"].ToString();
-        var check = links.Tokens.Verify(NewsletterLinks.PreferencesPurpose, token);
-        if (!check.IsValid)
+    public Task<Results<ContentHttpResult, ProblemHttpResult>> ShowPreferences(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/preferences")] HttpRequest request) =>
+        PublicRequests.WithLinkAsync(request, links.Tokens, NewsletterLinks.PreferencesPurpose, async link =>
         {
-            return PublicRequests.RefuseToken(request, check);
-        }
-
-        var subscriber = await subscriptions.FindAsync(check.Subject!, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (subscriber is null)
-        {
-            return PublicRequests.Html(
-                "Vos préférences",
-                "<p>Vous recevez la lettre en tant que structure de l'annuaire de Réso Solidaire. Pour changer vos centres d'intérêt, écrivez à l'équipe ; pour ne plus la recevoir, utilisez le lien de désinscription de la lettre.</p>");
-        }
-
-        return PublicRequests.Html("Vos préférences", PreferencesForm(token, subscriber));
-    }
+            var subscriber = await subscriptions.FindAsync(link.Subject, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return subscriber is null
+                ? PublicRequests.Html(
+                    "Vos préférences",
+                    "<p>Vous recevez la lettre en tant que structure de l'annuaire de Réso Solidaire. Pour changer vos centres d'intérêt, écrivez à l'équipe ; pour ne plus la recevoir, utilisez le lien de désinscription de la lettre.</p>")
+                : PublicRequests.Html("Vos préférences", PreferencesForm(link.Token, subscriber));
+        });
 
     [Function(nameof(SavePreferences))]
-    public async Task<IResult> SavePreferences(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/preferences")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (token, form) = await PublicRequests.ReadTokenAsync(request).ConfigureAwait(false);
-        var check = links.Tokens.Verify(NewsletterLinks.PreferencesPurpose, token);
-        if (!check.IsValid)
+    public Task<Results<ContentHttpResult, ProblemHttpResult>> SavePreferences(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/preferences")] HttpRequest request) =>
+        PublicRequests.WithLinkAsync(request, links.Tokens, NewsletterLinks.PreferencesPurpose, async link =>
         {
-            return PublicRequests.RefuseToken(request, check);
-        }
-
-        var outcome = await subscriptions.SavePreferencesAsync(
-            check.Subject!,
-            form?["territories"].Select(v => v ?? "") ?? [],
-            form?["sectors"].Select(v => v ?? "") ?? [],
-            request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return outcome == LinkOutcome.Done
-            ? PublicRequests.Html("Préférences enregistrées", "<p>Merci, vos centres d'intérêt sont enregistrés. Ils s'appliquent aux envois ciblés ; la lettre mensuelle vous parvient toujours.</p>")
-            : PublicRequests.Html("Abonnement introuvable", "<p>Nous ne trouvons pas d'abonnement pour ce lien.</p>", StatusCodes.Status404NotFound);
-    }
+            var outcome = await subscriptions.SavePreferencesAsync(
+                link.Subject,
+                link.Form?["territories"].Select(v => v ?? "") ?? [],
+                link.Form?["sectors"].Select(v => v ?? "") ?? [],
+                request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return outcome == LinkOutcome.Done
+                ? PublicRequests.Html("Préférences enregistrées", "<p>Merci, vos centres d'intérêt sont enregistrés. Ils s'appliquent aux envois ciblés ; la lettre mensuelle vous parvient toujours.</p>")
+                : PublicRequests.Html("Abonnement introuvable", "<p>Nous ne trouvons pas d'abonnement pour ce lien.</p>", StatusCodes.Status404NotFound);
+        });
 
     private static string PreferencesForm(string token, SubscriberEntity subscriber)
     {

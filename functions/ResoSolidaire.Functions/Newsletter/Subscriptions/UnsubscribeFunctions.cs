@@ -8,39 +8,22 @@ namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 public sealed class UnsubscribeFunctions(SubscriptionService subscriptions, NewsletterLinks links)
 {
     [Function(nameof(ShowUnsubscribe))]
-    public IResult ShowUnsubscribe(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/unsubscribe")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var token = request.Query["token"].ToString();
-        var check = links.Tokens.Verify(NewsletterLinks.UnsubscribePurpose, token);
-        if (!check.IsValid)
-        {
-            return PublicRequests.RefuseToken(request, check);
-        }
-
-        return PublicRequests.Html(
+    public Task<Results<ContentHttpResult, ProblemHttpResult>> ShowUnsubscribe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/unsubscribe")] HttpRequest request) =>
+        PublicRequests.WithLinkAsync(request, links.Tokens, NewsletterLinks.UnsubscribePurpose, link => PublicRequests.Html(
             "Se désinscrire",
             "<p>Vous ne recevrez plus aucune lettre ni aucun envoi de Réso Solidaire à cette adresse.</p>"
-                + Pages.ButtonForm("unsubscribe", token, "Je me désinscris"));
-    }
+                + Pages.ButtonForm("unsubscribe", link.Token, "Je me désinscris")));
 
     [Function(nameof(Unsubscribe))]
-    public async Task<IResult> Unsubscribe(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/unsubscribe")] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (token, form) = await PublicRequests.ReadTokenAsync(request).ConfigureAwait(false);
-        var check = links.Tokens.Verify(NewsletterLinks.UnsubscribePurpose, token);
-        if (!check.IsValid)
+    public Task<Results<ContentHttpResult, ProblemHttpResult>> Unsubscribe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/unsubscribe")] HttpRequest request) =>
+        PublicRequests.WithLinkAsync(request, links.Tokens, NewsletterLinks.UnsubscribePurpose, async link =>
         {
-            return PublicRequests.RefuseToken(request, check);
-        }
-
-        var oneClick = string.Equals(form?["List-Unsubscribe"].ToString(), "One-Click", StringComparison.Ordinal);
-        await subscriptions.UnsubscribeAsync(check.Subject!, oneClick ? "one-click" : "lien", request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return PublicRequests.Html(
-            "Vous êtes désinscrit·e",
-            "<p>C'est fait : cette adresse ne recevra plus la lettre ni les envois de Réso Solidaire. Vous pouvez vous réinscrire à tout moment depuis le site.</p>");
-    }
+            var oneClick = string.Equals(link.Form?["List-Unsubscribe"].ToString(), "One-Click", StringComparison.Ordinal);
+            await subscriptions.UnsubscribeAsync(link.Subject, oneClick ? "one-click" : "lien", request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return PublicRequests.Html(
+                "Vous êtes désinscrit·e",
+                "<p>C'est fait : cette adresse ne recevra plus la lettre ni les envois de Réso Solidaire. Vous pouvez vous réinscrire à tout moment depuis le site.</p>");
+        });
 }

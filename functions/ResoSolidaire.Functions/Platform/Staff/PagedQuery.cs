@@ -116,6 +116,36 @@ public static class PagedQuery
     }
 }
 
+/// <summary>The page a staff list asks for (?pageSize=&amp;continuation=), read from the query string with the lists' French errors.</summary>
+public sealed record PageRequest(int Size, ContinuationToken? Continuation)
+{
+    /// <summary>The page asked for; on a bad value the error is added under its parameter's name and the page must not be read.</summary>
+    public static PageRequest Parse(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(errors);
+        var size = PagedQuery.ParsePageSize(StaffQuery.Value(query, "pageSize"), out var sizeError);
+        if (sizeError is not null)
+        {
+            errors["pageSize"] = [sizeError];
+        }
+
+        var continuation = ContinuationText.TryDecode(StaffQuery.Value(query, "continuation"), errors);
+        return new PageRequest(size ?? PagedQuery.DefaultPageSize, continuation);
+    }
+}
+
+/// <summary>How the staff lists read a query-string parameter.</summary>
+public static class StaffQuery
+{
+    /// <summary>The parameter's value, trimmed; null when it is absent or blank.</summary>
+    public static string? Value(IQueryCollection query, string name)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query[name].ToString().Trim() is { Length: > 0 } value ? value : null;
+    }
+}
+
 /// <summary>Where a list resumes: the storage token of a page, and the key of the last entity already returned from it.</summary>
 public sealed record ContinuationToken(string? Storage, string? After)
 {

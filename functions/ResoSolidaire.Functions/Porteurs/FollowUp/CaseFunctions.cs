@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
 
@@ -15,42 +14,14 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        string? Value(string name) => request.Query[name].ToString().Trim() is { Length: > 0 } v ? v : null;
-        var phase = Value("phase");
-        if (phase is not null && !CasePhases.IsPhase(phase))
-        {
-            errors["phase"] = [$"Phase inconnue : « {phase} » (valeurs possibles : {string.Join(", ", CasePhases.Terms.All.Select(t => t.Code))})."];
-        }
-
-        var sector = Value("sector");
-        if (sector is not null && !PorteurForm.Sectors.ContainsKey(sector))
-        {
-            errors["sector"] = [$"Secteur inconnu : « {sector} » (valeurs possibles : {string.Join(", ", PorteurForm.Sectors.Keys)})."];
-        }
-
-        var commune = Value("commune");
-        if (commune is not null && CommuneDirectory.Instance.FindByInseeCode(commune) is null)
-        {
-            errors["commune"] = [$"Code INSEE de commune inconnu : « {commune} »."];
-        }
-
-        var from = DateFilter(Value("from"), "from", errors);
-        var to = DateFilter(Value("to"), "to", errors);
-        var due = Value("due") is { } dueText && (YesNo.Parse(dueText) ?? Invalid(errors, "due", "Le filtre due vaut true ou false."));
-        var pageSize = PagedQuery.ParsePageSize(Value("pageSize"), out var sizeError);
-        if (sizeError is not null)
-        {
-            errors["pageSize"] = [sizeError];
-        }
-
-        var continuation = ContinuationText.TryDecode(Value("continuation"), errors);
+        var filter = CaseQuery.Parse(request.Query, errors);
+        var wanted = PageRequest.Parse(request.Query, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var filter = new CaseFilter(phase, Value("assignee"), sector, commune, from, to, due);
-        var page = await followUp.ListAsync(filter, pageSize!.Value, continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var page = await followUp.ListAsync(filter, wanted.Size, wanted.Continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(new CasePage(page.Items, page.Continuation));
     }
 
@@ -109,7 +80,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
                 errors["text"] = ["Le texte de la note est obligatoire."];
             }
 
-            var date = input.Date is null ? LocalDates.Today(time) : DateFilter(input.Date, "date", errors);
+            var date = input.Date is null ? LocalDates.Today(time) : CaseQuery.Date(input.Date, "date", errors);
             return errors.Count > 0 ? null : principal => followUp.AddNoteAsync(reference, text!, date!.Value, principal, request.HttpContext.RequestAborted);
         }).ConfigureAwait(false);
     }
@@ -150,7 +121,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         ArgumentNullException.ThrowIfNull(request);
         return await ChangeAsync<NextActionInput>(request, reference, (input, errors) =>
         {
-            var date = input.Date is null ? null : DateFilter(input.Date, "date", errors);
+            var date = input.Date is null ? null : CaseQuery.Date(input.Date, "date", errors);
             var label = Text(input.Label, "label", 200, errors);
             return errors.Count > 0 ? null : principal => followUp.SetNextActionAsync(reference, date, label, principal, request.HttpContext.RequestAborted);
         }).ConfigureAwait(false);
@@ -220,12 +191,6 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         return TypedResults.Ok((await followUp.DetailAsync(reference, cancellationToken).ConfigureAwait(false))!);
     }
 
-    private static bool Invalid(Dictionary<string, string[]> errors, string field, string message)
-    {
-        errors[field] = [message];
-        return false;
-    }
-
     private static string? Text(string? value, string field, int max, Dictionary<string, string[]> errors)
     {
         var text = value?.Trim();
@@ -240,22 +205,6 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         }
 
         return text;
-    }
-
-    private static DateOnly? DateFilter(string? text, string field, Dictionary<string, string[]> errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var date = LocalDates.Parse(text);
-        if (date is null)
-        {
-            errors[field] = ["La date s'écrit AAAA-MM-JJ (par exemple 2026-03-15)."];
-        }
-
-        return date;
     }
 
     private static bool IsReference(string reference) => ReferencePattern().IsMatch(reference);
