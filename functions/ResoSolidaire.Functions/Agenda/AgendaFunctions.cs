@@ -19,9 +19,14 @@ public sealed class AgendaFunctions(AgendaService agenda, EventProposalForm form
     }
 
     [Function(nameof(ListAgendaForStaff))]
-    public async Task<Results<Ok<IReadOnlyList<AgendaEventForStaff>>, ValidationProblem>> ListAgendaForStaff(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/agenda/events")] HttpRequest request)
+    public async Task<Results<Ok<IReadOnlyList<AgendaEventForStaff>>, ValidationProblem, ProblemHttpResult>> ListAgendaForStaff(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/agenda/events")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var code = request.Query["status"].ToString();
         var status = AgendaStatus.Terms.StoredOf(code);
@@ -35,9 +40,14 @@ public sealed class AgendaFunctions(AgendaService agenda, EventProposalForm form
 
     [Function(nameof(ApproveEvent))]
     public async Task<Results<Ok<AgendaEvent>, ProblemHttpResult>> ApproveEvent(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/agenda/events/{id}/approve")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/agenda/events/{id}/approve")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var (outcome, entity) = await agenda.ModerateAsync(id, approve: true, reason: null, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Refusal(outcome, entity) is { } refusal ? refusal : TypedResults.Ok(AgendaEvent.From(entity!));
@@ -45,9 +55,14 @@ public sealed class AgendaFunctions(AgendaService agenda, EventProposalForm form
 
     [Function(nameof(RejectEvent))]
     public async Task<Results<Ok<AgendaEvent>, ValidationProblem, ProblemHttpResult>> RejectEvent(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/agenda/events/{id}/reject")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/agenda/events/{id}/reject")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var body = await StaffJsonBinder.ReadAsync<RejectEventRequest>(request).ConfigureAwait(false);
         if (body.IsRefused)

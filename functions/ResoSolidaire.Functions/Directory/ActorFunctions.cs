@@ -6,9 +6,14 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
     private const string ActorWhat = "Cet acteur";
 
     [Function(nameof(ListActors))]
-    public async Task<Results<Ok<ActorPage>, ValidationProblem>> ListActors(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/directory/actors")] HttpRequest request)
+    public async Task<Results<Ok<ActorPage>, ValidationProblem, ProblemHttpResult>> ListActors(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/directory/actors")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var filter = ActorQuery.Parse(request.Query, errors);
@@ -30,9 +35,14 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
 
     [Function(nameof(GetActor))]
     public async Task<Results<Ok<ActorDto>, ProblemHttpResult>> GetActor(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/directory/actors/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/directory/actors/{id}")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var actor = await store.GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (actor is null)
@@ -46,8 +56,13 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
 
     [Function(nameof(CreateActor))]
     public async Task<Results<Created<ActorDto>, ValidationProblem, ProblemHttpResult>> CreateActor(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/directory/actors")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/directory/actors")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var body = await StaffJsonBinder.ReadAsync<ActorInput>(request).ConfigureAwait(false);
         if (body.IsRefused)
@@ -75,9 +90,14 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
 
     [Function(nameof(ReplaceActor))]
     public async Task<Results<Ok<ActorDto>, ValidationProblem, ProblemHttpResult>> ReplaceActor(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "staff/directory/actors/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/directory/actors/{id}")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         if (Preconditions.IfMatch(request) is not { } ifMatch)
         {
@@ -114,9 +134,14 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
 
     [Function(nameof(DeleteActor))]
     public async Task<Results<NoContent, ProblemHttpResult>> DeleteActor(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "staff/directory/actors/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "staff/directory/actors/{id}")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var outcome = await store.DeleteAsync(id, Preconditions.IfMatch(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
         switch (outcome)

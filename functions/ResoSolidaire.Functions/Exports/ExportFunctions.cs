@@ -5,9 +5,14 @@ public sealed class ExportFunctions(ExportService exports)
 {
     [Function(nameof(ExportDataset))]
     public async Task<Results<ExportResult, ValidationProblem, ProblemHttpResult>> ExportDataset(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/exports/{dataset}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/exports/{dataset}")] HttpRequest request,
         string dataset)
     {
+        if (StaffAccess.Deny(request, StaffRole.Administration) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var export = await exports.PrepareAsync(dataset, request.Query, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return export switch

@@ -6,9 +6,14 @@ public sealed class InboxFunctions(ContactInbox inbox)
     private const string MessageWhat = "Ce message";
 
     [Function(nameof(ListContactMessages))]
-    public async Task<Results<Ok<InboxPage>, ValidationProblem>> ListContactMessages(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/inbox/messages")] HttpRequest request)
+    public async Task<Results<Ok<InboxPage>, ValidationProblem, ProblemHttpResult>> ListContactMessages(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/inbox/messages")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var filter = InboxQuery.Parse(request.Query, errors);
@@ -24,9 +29,14 @@ public sealed class InboxFunctions(ContactInbox inbox)
 
     [Function(nameof(GetContactMessage))]
     public async Task<Results<Ok<InboxMessageDto>, ProblemHttpResult>> GetContactMessage(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/inbox/messages/{reference}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/inbox/messages/{reference}")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var message = await inbox.GetAsync(reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return message is null ? StaffProblems.NotFound(MessageWhat) : TypedResults.Ok(message);
@@ -34,9 +44,14 @@ public sealed class InboxFunctions(ContactInbox inbox)
 
     [Function(nameof(MarkContactMessageHandled))]
     public async Task<Results<Ok<InboxMessageDto>, ValidationProblem, ProblemHttpResult>> MarkContactMessageHandled(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "staff/inbox/messages/{reference}/handled")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/inbox/messages/{reference}/handled")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var body = await StaffJsonBinder.ReadAsync<HandledInput>(request).ConfigureAwait(false);
         if (body.IsRefused)
@@ -56,9 +71,14 @@ public sealed class InboxFunctions(ContactInbox inbox)
 
     [Function(nameof(MarkContactMessageUnhandled))]
     public async Task<Results<Ok<InboxMessageDto>, ProblemHttpResult>> MarkContactMessageUnhandled(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "staff/inbox/messages/{reference}/handled")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "staff/inbox/messages/{reference}/handled")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var message = await inbox.MarkUnhandledAsync(reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return message is null ? StaffProblems.NotFound(MessageWhat) : TypedResults.Ok(message);

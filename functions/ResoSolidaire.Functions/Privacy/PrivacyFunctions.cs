@@ -8,8 +8,13 @@ public sealed class PrivacyFunctions(PrivacyService privacy)
 {
     [Function(nameof(AccessPersonalData))]
     public async Task<Results<Ok<PersonalDataReport>, ProblemHttpResult>> AccessPersonalData(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/privacy/access")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/privacy/access")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Administration) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var (email, problem) = await ReadAsync(request).ConfigureAwait(false);
         if (email is null)
@@ -22,8 +27,13 @@ public sealed class PrivacyFunctions(PrivacyService privacy)
 
     [Function(nameof(ErasePersonalData))]
     public async Task<Results<Ok<ErasureReport>, ProblemHttpResult>> ErasePersonalData(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/privacy/erasure")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/privacy/erasure")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Administration) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var (email, problem) = await ReadAsync(request).ConfigureAwait(false);
         if (email is null)

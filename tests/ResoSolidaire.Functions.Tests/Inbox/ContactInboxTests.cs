@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using ResoSolidaire.Functions.Tests.Directory;
 using ResoSolidaire.Functions.Tests.Porteurs.FollowUp;
 using ResoSolidaire.Testing;

@@ -9,8 +9,13 @@ public sealed class ImportFunction(ActorImporter importer, IOptions<DirectoryOpt
 {
     [Function(nameof(ImportActors))]
     public async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> ImportActors(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/directory/import")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/directory/import")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var dryRun = Flag(request, "dryRun", errors);

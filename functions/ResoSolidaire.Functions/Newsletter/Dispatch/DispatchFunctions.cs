@@ -29,9 +29,14 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, DeliveryR
 
     [Function(nameof(GetDelivery))]
     public async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDelivery(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/newsletter/editions/{id}/delivery")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/newsletter/editions/{id}/delivery")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var delivery = await report.ViewAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return delivery is null ? Problems.Problem(StatusCodes.Status404NotFound, "Envoi introuvable.") : TypedResults.Ok(delivery);
@@ -40,10 +45,15 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, DeliveryR
     /// <summary>Staff decide to send a failed or uncertain batch again (for an uncertain one, accepting a possible second copy).</summary>
     [Function(nameof(ResendBatch))]
     public async Task<Results<Accepted<BatchView>, ProblemHttpResult>> ResendBatch(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/newsletter/editions/{id}/batches/{batch}/resend")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/newsletter/editions/{id}/batches/{batch}/resend")] HttpRequest request,
         string id,
         string batch)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var (outcome, entity) = await resend.ResendAsync(id, batch, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return outcome switch

@@ -6,9 +6,14 @@ public sealed record TestSendResult(int Recipients);
 public sealed class EditionFunctions(EditionService editions, ILogger<EditionFunctions> logger)
 {
     [Function(nameof(ListEditions))]
-    public async Task<Ok<List<EditionView>>> ListEditions(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/newsletter/editions")] HttpRequest request)
+    public async Task<Results<Ok<List<EditionView>>, ProblemHttpResult>> ListEditions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/newsletter/editions")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var all = await editions.ListAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(all.Select(EditionService.View).ToList());
@@ -16,8 +21,13 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
 
     [Function(nameof(CreateEdition))]
     public async Task<Results<Created<EditionView>, ValidationProblem, ProblemHttpResult>> CreateEdition(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/newsletter/editions")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/newsletter/editions")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         return await SaveAsync<Created<EditionView>>(request, creating: true, async (input, ct) =>
         {
@@ -29,9 +39,14 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
 
     [Function(nameof(GetEdition))]
     public async Task<Results<Ok<EditionView>, ProblemHttpResult>> GetEdition(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/newsletter/editions/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/newsletter/editions/{id}")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var entity = await editions.FindAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return entity is null ? NotFound() : TypedResults.Ok(EditionService.View(entity));
@@ -39,9 +54,14 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
 
     [Function(nameof(UpdateEdition))]
     public async Task<Results<Ok<EditionView>, ValidationProblem, ProblemHttpResult>> UpdateEdition(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "staff/newsletter/editions/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/newsletter/editions/{id}")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         return await SaveAsync<Ok<EditionView>>(request, creating: false, async (input, ct) =>
         {
@@ -52,9 +72,14 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
 
     [Function(nameof(PreviewEdition))]
     public async Task<Results<ContentHttpResult, ProblemHttpResult>> PreviewEdition(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "staff/newsletter/editions/{id}/preview")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/newsletter/editions/{id}/preview")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         return await WithEditionAsync(request, id, async (entity, ct) =>
         {
@@ -67,9 +92,14 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
 
     [Function(nameof(SendTestEdition))]
     public async Task<Results<Accepted<TestSendResult>, ProblemHttpResult>> SendTestEdition(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/newsletter/editions/{id}/test")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/newsletter/editions/{id}/test")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         return await WithEditionAsync(request, id, async (entity, ct) =>
             TypedResults.Accepted((string?)null, new TestSendResult(await editions.SendTestAsync(entity, ct).ConfigureAwait(false)))).ConfigureAwait(false);
@@ -77,9 +107,14 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
 
     [Function(nameof(ApproveEdition))]
     public async Task<Results<Ok<EditionView>, ProblemHttpResult>> ApproveEdition(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/newsletter/editions/{id}/approve")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/newsletter/editions/{id}/approve")] HttpRequest request,
         string id)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var (change, entity) = await editions.ApproveAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Refusal(change, entity) is { } problem ? problem : TypedResults.Ok(EditionService.View(entity!));

@@ -9,9 +9,14 @@ public sealed record MailCheckResult(string Outcome, string OutcomeLabel, int Re
 public sealed class MailCheckFunction(MailOutbox outbox, IOptions<MailOptions> options)
 {
     [Function(nameof(SendMailCheck))]
-    public async Task<Accepted<MailCheckResult>> SendMailCheck(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "staff/mail/check")] HttpRequest request)
+    public async Task<Results<Accepted<MailCheckResult>, ProblemHttpResult>> SendMailCheck(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/mail/check")] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var recipients = options.Value.StaffRecipientList;
         var mail = new OutgoingMail(

@@ -9,9 +9,14 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
     private const string Route = "staff/porteurs/cases";
 
     [Function(nameof(ListCases))]
-    public async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request)
+    public async Task<Results<Ok<CasePage>, ValidationProblem, ProblemHttpResult>> ListCases(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var filter = CaseQuery.Parse(request.Query, errors);
@@ -27,9 +32,14 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
 
     [Function(nameof(GetCase))]
     public async Task<Results<Ok<CaseDetailDto>, ProblemHttpResult>> GetCase(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route + "/{reference}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/{reference}")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var detail = IsReference(reference) ? await followUp.DetailAsync(reference, request.HttpContext.RequestAborted).ConfigureAwait(false) : null;
         return detail is null ? StaffProblems.NotFound(CaseWhat) : TypedResults.Ok(detail);
@@ -37,9 +47,14 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
 
     [Function(nameof(ChangeCasePhase))]
     public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> ChangeCasePhase(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{reference}/phase")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/{reference}/phase")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         return await ChangeAsync<PhaseChangeInput>(request, reference, (input, errors) =>
         {
@@ -55,9 +70,14 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
 
     [Function(nameof(AssignCase))]
     public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> AssignCase(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{reference}/assignee")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/{reference}/assignee")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         return await ChangeAsync<AssigneeInput>(request, reference, (input, errors) =>
         {
@@ -68,9 +88,14 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
 
     [Function(nameof(AddCaseNote))]
     public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> AddCaseNote(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{reference}/notes")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/{reference}/notes")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         return await ChangeAsync<NoteInput>(request, reference, (input, errors) =>
         {
@@ -87,9 +112,14 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
 
     [Function(nameof(OrientCase))]
     public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> OrientCase(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{reference}/orientations")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/{reference}/orientations")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var body = await StaffJsonBinder.ReadAsync<OrientationInput>(request).ConfigureAwait(false);
         if (body.IsRefused)
@@ -115,9 +145,14 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
 
     [Function(nameof(SetCaseNextAction))]
     public async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> SetCaseNextAction(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = Route + "/{reference}/next-action")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = Route + "/{reference}/next-action")] HttpRequest request,
         string reference)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         return await ChangeAsync<NextActionInput>(request, reference, (input, errors) =>
         {
@@ -129,10 +164,15 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
 
     [Function(nameof(DownloadCaseAttachment))]
     public async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadCaseAttachment(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route + "/{reference}/attachments/{number}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/{reference}/attachments/{number}")] HttpRequest request,
         string reference,
         string number)
     {
+        if (StaffAccess.Deny(request, StaffRole.Team) is { } denied)
+        {
+            return denied;
+        }
+
         ArgumentNullException.ThrowIfNull(request);
         var opened = IsReference(reference) && int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? await followUp.OpenAttachmentAsync(reference, n, request.HttpContext.RequestAborted).ConfigureAwait(false)
