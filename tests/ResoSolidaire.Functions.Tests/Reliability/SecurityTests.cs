@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using ResoSolidaire.LocalHost;
 using Xunit.Abstractions;
 
@@ -38,9 +39,17 @@ public sealed class SecurityTests(SuiteLogs logs, ITestOutputHelper output)
         Assert.All(http, f => Assert.Equal(FunctionAuthLevel.Anonymous, f.AuthLevel));
         Assert.All(functions.Where(f => !f.IsHttp), f => Assert.Equal(FunctionAuthLevel.Admin, f.AuthLevel));
 
-        using var anonymousClient = backend.CreateClient(null);
-        using var oldKey = backend.CreateClient(backend.Keys["staff"]);
-        using var unknownToken = backend.CreateClient(null, "jeton-invente-" + Guid.NewGuid().ToString("N"));
+        // Redirects are not followed: a console page sends a visitor who is not signed in to the sign-in page.
+        HttpClient Client(Action<HttpRequestHeaders> headers)
+        {
+            var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = backend.Host.BaseAddress };
+            headers(client.DefaultRequestHeaders);
+            return client;
+        }
+
+        using var anonymousClient = Client(_ => { });
+        using var oldKey = Client(h => h.Add("x-functions-key", backend.Keys["staff"]));
+        using var unknownToken = Client(h => h.Authorization = new AuthenticationHeaderValue("Bearer", "jeton-invente-" + Guid.NewGuid().ToString("N")));
         var checkedRoutes = 0;
         foreach (var function in http.Where(f => IsStaff(f) && f.Name != "ConsoleStyleSheet"))
         {

@@ -152,16 +152,7 @@ public sealed class InboxAttention(ContactInbox inbox) : IConsoleAttention
 
     public async Task<IReadOnlyList<AttentionItem>> ReadAsync(CancellationToken cancellationToken)
     {
-        var count = 0;
-        ContinuationToken? continuation = null;
-        do
-        {
-            var page = await inbox.ListAsync(new InboxFilter(null, null, null, false), PagedQuery.MaxPageSize, continuation, cancellationToken).ConfigureAwait(false);
-            count += page.Items.Count;
-            continuation = page.Continuation is null ? null : ContinuationToken.Decode(page.Continuation);
-        }
-        while (continuation is not null);
-
+        var count = await AttentionCount.OfAsync(continuation => inbox.ListAsync(new InboxFilter(null, null, null, false), PagedQuery.MaxPageSize, continuation, cancellationToken)).ConfigureAwait(false);
         return [new AttentionItem(count <= 1 ? "message à traiter" : "messages à traiter", count, InboxConsole.ListPath)];
     }
 }

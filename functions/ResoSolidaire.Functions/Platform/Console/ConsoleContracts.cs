@@ -15,6 +15,26 @@ public interface IConsoleAttention
     Task<IReadOnlyList<AttentionItem>> ReadAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>Counts for the home page from a module's paged list (a few hundred items: every page is read).</summary>
+public static class AttentionCount
+{
+    public static async Task<int> OfAsync<T>(Func<ContinuationToken?, Task<ListPage<T>>> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var count = 0;
+        ContinuationToken? continuation = null;
+        do
+        {
+            var read = await page(continuation).ConfigureAwait(false);
+            count += read.Items.Count;
+            continuation = read.Continuation is null ? null : ContinuationToken.Decode(read.Continuation);
+        }
+        while (continuation is not null);
+
+        return count;
+    }
+}
+
 /// <summary>The console's addresses: every page is under <c>/api/equipe/</c>, the function app's route prefix first.</summary>
 public static class ConsolePaths
 {

@@ -174,7 +174,7 @@ public static class StaffAccess
         {
             return Problems.Problem(
                 StatusCodes.Status401Unauthorized,
-                "Connexion requise.",
+                "Connectez-vous à l'outil de l'équipe.",
                 "Connectez-vous avec votre compte de l'association (/.auth/login/aad) ; un script utilise un jeton d'accès Entra ID (Authorization: Bearer).");
         }
 

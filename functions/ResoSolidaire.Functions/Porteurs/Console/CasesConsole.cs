@@ -155,16 +155,7 @@ public sealed class CasesAttention(CaseFollowUp cases) : IConsoleAttention
 
     public async Task<IReadOnlyList<AttentionItem>> ReadAsync(CancellationToken cancellationToken)
     {
-        var count = 0;
-        ContinuationToken? continuation = null;
-        do
-        {
-            var page = await cases.ListAsync(new CaseFilter(null, null, null, null, null, null, true), PagedQuery.MaxPageSize, continuation, cancellationToken).ConfigureAwait(false);
-            count += page.Items.Count;
-            continuation = page.Continuation is null ? null : ContinuationToken.Decode(page.Continuation);
-        }
-        while (continuation is not null);
-
+        var count = await AttentionCount.OfAsync(continuation => cases.ListAsync(new CaseFilter(null, null, null, null, null, null, true), PagedQuery.MaxPageSize, continuation, cancellationToken)).ConfigureAwait(false);
         return [new AttentionItem(count <= 1 ? "dossier dont l'action prévue est échue" : "dossiers dont l'action prévue est échue", count, CasesConsole.ListPath + "?echeance=1")];
     }
 }
