@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure;
 using Azure.Data.Tables;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
@@ -168,6 +169,36 @@ public sealed class NewsletterDispatchTests
         await editions.UpdateEntityAsync(edition, edition.ETag, TableUpdateMode.Replace);
 
         await ResendAsync(backend, id, failed.RowKey);
+        await RunUntilSentAsync(backend, id);
+        var copies = Copies(backend.Mail);
+        Assert.Equal(emails.Order(StringComparer.Ordinal), copies.Keys.Order(StringComparer.Ordinal));
+        Assert.All(copies.Values, c => Assert.Equal(1, c));
+    }
+
+    [Fact]
+    public async Task ADispatcherCompletingTheEditionWhileABatchIsQueuedAgainCannotMarkItSent()
+    {
+        await using var backend = await StartAsync(new() { ["Newsletter__MaxBatchAttempts"] = "2" });
+        var emails = await SeedSubscribersAsync(backend, 4);
+        var id = await ApprovedEditionDueNowAsync(backend);
+        backend.Mail.Faults.FailNext(503, 2);
+        await RunUntilSentAsync(backend, id);
+        var failed = Assert.Single(await BatchesAsync(backend));
+
+        // A dispatcher run has read the edition (sending again after an earlier resend) and listed its batches, all
+        // finished; before it saves the edition as sent, staff queue the failed batch again.
+        var editions = backend.Table("NewsletterEditions");
+        var sending = (await editions.GetEntityAsync<EditionEntity>(EditionEntity.Partition, id)).Value;
+        sending.Status = EditionStatus.Sending;
+        var staleRun = (await editions.UpdateEntityAsync(sending, sending.ETag, TableUpdateMode.Replace)).Headers.ETag!.Value;
+        await ResendAsync(backend, id, failed.RowKey);
+        sending.Status = EditionStatus.Sent;
+        var save = await Record.ExceptionAsync(() => editions.UpdateEntityAsync(sending, staleRun, TableUpdateMode.Replace));
+
+        // Its save is refused (the edition changed since it read it): the edition stays sending, and the next run
+        // delivers the batch once.
+        Assert.Equal(412, Assert.IsType<RequestFailedException>(save).Status);
+        Assert.Equal(EditionStatus.Sending, (await editions.GetEntityAsync<EditionEntity>(EditionEntity.Partition, id)).Value.Status);
         await RunUntilSentAsync(backend, id);
         var copies = Copies(backend.Mail);
         Assert.Equal(emails.Order(StringComparer.Ordinal), copies.Keys.Order(StringComparer.Ordinal));

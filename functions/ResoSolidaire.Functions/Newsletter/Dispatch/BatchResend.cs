@@ -45,19 +45,18 @@ public sealed class BatchResend(EditionService editions, NewsletterStorage stora
         // edition with no pending batch, which the dispatcher completes again (sent, the batch still failed) and which a
         // retried resend finishes. The other way round, a pending batch under a sent edition would wait for ever:
         // the dispatcher only looks at approved and sending editions, and a retry refuses a batch that is not failed.
+        // A dispatcher run may be completing the edition at the same moment (it listed the batches before this one was
+        // queued): after the batch write the edition is written once more, so that such a run's save, made with the
+        // ETag it read, is refused, and an edition it marked sent meanwhile goes back to sending.
         entity.Status = BatchStatus.Pending;
         entity.Attempts = 0;
         entity.Resends++;
         entity.NextAttemptAt = time.GetUtcNow();
+        var editionsTable = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (edition.Status != EditionStatus.Sending)
-            {
-                edition.Status = EditionStatus.Sending;
-                var editionsTable = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
-                await editionsTable.UpdateEntityAsync(edition, edition.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-
+            edition.Status = EditionStatus.Sending;
+            await editionsTable.UpdateEntityAsync(edition, edition.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             await batchesTable.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
@@ -65,7 +64,32 @@ public sealed class BatchResend(EditionService editions, NewsletterStorage stora
             return (ResendOutcome.Changed, entity);
         }
 
+        await KeepSendingAsync(editionsTable, edition, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Edition {EditionId} batch {Batch} queued again by staff", editionId, batch);
         return (ResendOutcome.Queued, entity);
+    }
+
+    /// <summary>
+    /// Writes the edition as sending again, from a fresh read: whatever a dispatcher run read before is now stale.
+    /// A run that saves in between (its ETag was current) makes this write fail once: the edition is read again.
+    /// </summary>
+    private async Task KeepSendingAsync(TableClient editionsTable, EditionEntity edition, CancellationToken cancellationToken)
+    {
+        for (var read = 0; read < 3; read++)
+        {
+            var current = (await editionsTable.GetEntityAsync<EditionEntity>(edition.PartitionKey, edition.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            current.Status = EditionStatus.Sending;
+            try
+            {
+                await editionsTable.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Changed between the read and the write: read it again.
+            }
+        }
+
+        logger.LogWarning("Edition {EditionId} kept changing while a batch was queued again: check its delivery report", edition.RowKey);
     }
 }
