@@ -86,6 +86,9 @@ internal static class Child
         {
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:NamePrefix"] = prefix,
+
+            // The directory's store hashes addresses with the app's keyed hash, whose key the app requires.
+            ["Privacy:EmailHashKey"] = "benchmark-only-email-hash-key-not-a-secret-0123456789",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
