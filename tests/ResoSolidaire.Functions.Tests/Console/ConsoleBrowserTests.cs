@@ -94,6 +94,22 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
     }
 
     [Fact]
+    public async Task TheSignInPageIsAccessibleAndSigningOutClosesTheConsole()
+    {
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend("api/equipe"));
+        await Assertions.Expect(page.GetByLabel("Camille Martin")).ToBeVisibleAsync();
+        await CheckPageAsync(page, "connexion");
+
+        await SignInAsync(page, "Dominique Lefèvre");
+        await Assertions.Expect(page.Locator("header")).ToContainTextAsync("Dominique Lefèvre");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Se déconnecter" }).ClickAsync();
+        await page.GotoAsync(Backend("api/equipe/messages"));
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/\\.auth/login/aad"));
+    }
+
+    [Fact]
     public async Task AFormPostedWithoutItsTokenChangesNothing()
     {
         var name = "Noé Test " + Guid.NewGuid().ToString("N")[..6];
