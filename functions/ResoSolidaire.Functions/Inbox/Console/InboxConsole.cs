@@ -102,23 +102,20 @@ public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ConsolePaths.Route + "/messages/{reference}/suivi")] HttpRequest request,
         string reference)
     {
-        var gate = ConsoleGate.Enter(request, StaffRole.Team);
-        if (!gate.IsOpen)
+        var post = await forms.ReceiveAsync(request, StaffRole.Team, MessagePath(reference)).ConfigureAwait(false);
+        if (!post.IsAccepted)
         {
-            return gate.Refusal;
+            return post.Refusal;
         }
 
-        var form = await ConsoleForm.ReadAsync(request).ConfigureAwait(false);
-        if (form is null || !forms.Accepts(request, gate.Member, form.Value(ConsoleForms.FieldName)))
-        {
-            return ConsoleForm.Expired(gate.Member, MessagePath(reference));
-        }
+        var member = post.Member;
+        var form = post.Form;
 
         var cancellation = request.HttpContext.RequestAborted;
         if (form.Value("action") == "a-traiter")
         {
             var reopened = await inbox.MarkUnhandledAsync(reference, cancellation).ConfigureAwait(false);
-            return reopened is null ? NotFound(gate.Member) : TypedResults.Redirect(MessagePath(reference) + "?fait=a-traiter");
+            return reopened is null ? NotFound(member) : TypedResults.Redirect(MessagePath(reference) + "?fait=a-traiter");
         }
 
         var note = form.Value("note");
@@ -126,12 +123,12 @@ public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
         {
             var current = await inbox.GetAsync(reference, cancellation).ConfigureAwait(false);
             return current is null
-                ? NotFound(gate.Member)
-                : MessagePage(request, gate.Member, current, null, note, $"La note fait {ConsoleText.Number(note.Length)} caractères : 2 000 au plus.", StatusCodes.Status400BadRequest);
+                ? NotFound(member)
+                : MessagePage(request, member, current, null, note, $"La note fait {ConsoleText.Number(note.Length)} caractères : 2 000 au plus.", StatusCodes.Status400BadRequest);
         }
 
-        var handled = await inbox.MarkHandledAsync(reference, note, gate.Member.Name, cancellation).ConfigureAwait(false);
-        return handled is null ? NotFound(gate.Member) : TypedResults.Redirect(MessagePath(reference) + "?fait=traite");
+        var handled = await inbox.MarkHandledAsync(reference, note, member.Name, cancellation).ConfigureAwait(false);
+        return handled is null ? NotFound(member) : TypedResults.Redirect(MessagePath(reference) + "?fait=traite");
     }
 
     private RazorComponentResult MessagePage(HttpRequest request, StaffMember member, InboxMessageDto message, string? flash, string? note, string? noteError, int status = StatusCodes.Status200OK) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using ResoSolidaire.Functions.Platform.Tokens;
 
@@ -46,6 +47,25 @@ public sealed class ConsoleForms(SignedTokens tokens)
         return check.IsValid && string.Equals(check.Subject, Subject(request, member), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The door of every console form: the signed-in person with the role, then the form with this person's token.
+    /// Refused, the answer is the sign-in redirect, the 403 page, or the page saying nothing was changed and offering
+    /// to reopen <paramref name="page"/>.
+    /// </summary>
+    public async Task<ConsolePost> ReceiveAsync(HttpRequest request, StaffRole role, string page)
+    {
+        var gate = ConsoleGate.Enter(request, role);
+        if (!gate.IsOpen)
+        {
+            return new ConsolePost(null, null, gate.Refusal);
+        }
+
+        var form = await ConsoleForm.ReadAsync(request).ConfigureAwait(false);
+        return form is not null && Accepts(request, gate.Member, form.Value(FieldName))
+            ? new ConsolePost(gate.Member, form, null)
+            : new ConsolePost(null, null, ConsoleForm.Expired(gate.Member, page));
+    }
+
     public static bool IsBearerCaller(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
         && !request.Cookies.ContainsKey(SessionCookie);
@@ -58,4 +78,12 @@ public sealed class ConsoleForms(SignedTokens tokens)
             : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(session)).AsSpan(0, 12));
         return member.ObjectId + ":" + bound;
     }
+}
+
+/// <summary>A console form received: its sender and fields, or the answer that refuses it.</summary>
+public sealed record ConsolePost(StaffMember? Member, ConsoleForm? Form, ConsoleResult? Refusal)
+{
+    [MemberNotNullWhen(true, nameof(Member), nameof(Form))]
+    [MemberNotNullWhen(false, nameof(Refusal))]
+    public bool IsAccepted => Member is not null;
 }

@@ -76,19 +76,16 @@ public sealed class CasesConsole(CaseFollowUp cases, ConsoleForms forms, TimePro
         string reference,
         string operation)
     {
-        var gate = ConsoleGate.Enter(request, StaffRole.Team);
-        if (!gate.IsOpen)
+        var post = await forms.ReceiveAsync(request, StaffRole.Team, CasePath(reference)).ConfigureAwait(false);
+        if (!post.IsAccepted)
         {
-            return gate.Refusal;
+            return post.Refusal;
         }
 
-        var form = await ConsoleForm.ReadAsync(request).ConfigureAwait(false);
-        if (form is null || !forms.Accepts(request, gate.Member, form.Value(ConsoleForms.FieldName)))
-        {
-            return ConsoleForm.Expired(gate.Member, CasePath(reference));
-        }
+        var member = post.Member;
+        var form = post.Form;
 
-        var by = gate.Member.Name;
+        var by = member.Name;
         var cancellation = request.HttpContext.RequestAborted;
         (string Title, string Detail)? invalid = null;
         (CaseStateEntity? State, CaseRefusal? Refusal) result = (null, null);
@@ -130,11 +127,11 @@ public sealed class CasesConsole(CaseFollowUp cases, ConsoleForms forms, TimePro
         var detail = await cases.DetailAsync(reference, cancellation).ConfigureAwait(false);
         if (detail is null)
         {
-            return NotFound(gate.Member);
+            return NotFound(member);
         }
 
         var error = invalid ?? (result.Refusal is { } refusal ? (refusal.Title, refusal.Detail) : ("Ce dossier est introuvable", "Il a peut-être été effacé."));
-        return CasePage(request, gate.Member, detail, null, error, StatusCodes.Status400BadRequest);
+        return CasePage(request, member, detail, null, error, StatusCodes.Status400BadRequest);
     }
 
     private RazorComponentResult CasePage(HttpRequest request, StaffMember member, CaseDetailDto detail, string? flash, (string, string)? error, int status = StatusCodes.Status200OK) =>
