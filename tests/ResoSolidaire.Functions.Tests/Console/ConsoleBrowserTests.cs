@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ResoSolidaire.Functions.Tests.Forms;
 using ResoSolidaire.Functions.Tests.Site;
+using static ResoSolidaire.Functions.Tests.Console.ConsoleBrowser;
 
 namespace ResoSolidaire.Functions.Tests.Console;
 
@@ -14,8 +14,6 @@ namespace ResoSolidaire.Functions.Tests.Console;
 /// </summary>
 public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFixture>
 {
-    private static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     private string Backend(string path) => new Uri(site.Backend.Host.BaseAddress, path).AbsoluteUri;
 
     [Fact]
@@ -163,34 +161,5 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
         await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer le message" }).ClickAsync();
         await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("bien été envoyé");
         await page.Context.CloseAsync();
-    }
-
-    private static async Task SignInAsync(IPage page, string person)
-    {
-        await page.GetByLabel(person).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).First.ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/.auth/", StringComparison.Ordinal));
-    }
-
-    private static IFormData FormOf(IPage page, params (string Name, string Value)[] fields)
-    {
-        var form = page.APIRequest.CreateFormData();
-        foreach (var (name, value) in fields)
-        {
-            form.Set(name, value);
-        }
-
-        return form;
-    }
-
-    /// <summary>A screenshot for a person to look at, and axe-core's scan: no serious or critical violation.</summary>
-    private static async Task CheckPageAsync(IPage page, string screenshot)
-    {
-        System.IO.Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, screenshot + ".png"), FullPage = true });
-        Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
-        var scan = await page.RunAxe();
-        var serious = scan.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ({v.Nodes.Length})").ToList();
-        Assert.True(serious.Count == 0, $"{screenshot}: {string.Join("; ", serious)}");
     }
 }

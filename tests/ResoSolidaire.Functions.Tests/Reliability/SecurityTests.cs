@@ -51,7 +51,7 @@ public sealed class SecurityTests(SuiteLogs logs, ITestOutputHelper output)
         using var oldKey = Client(h => h.Add("x-functions-key", backend.Keys["staff"]));
         using var unknownToken = Client(h => h.Authorization = new AuthenticationHeaderValue("Bearer", "jeton-invente-" + Guid.NewGuid().ToString("N")));
         var checkedRoutes = 0;
-        foreach (var function in http.Where(f => IsStaff(f) && f.Name != "ConsoleStyleSheet"))
+        foreach (var function in http.Where(f => IsStaff(f) && f.Name != "ConsoleAsset"))
         {
             var path = System.Text.RegularExpressions.Regex.Replace(function.Route!, @"\{[^}]+\}", "x1");
             var page = function.Route!.StartsWith("api/equipe", StringComparison.Ordinal);

@@ -1,17 +1,8 @@
 namespace ResoSolidaire.Functions.Platform.Console;
 
-/// <summary>The console's home (what needs attention, from every module) and its style sheet.</summary>
+/// <summary>The console's home (what needs attention, from every module) and its files.</summary>
 public sealed class ConsoleFunctions(IEnumerable<IConsoleAttention> attention, TimeProvider time)
 {
-    private static readonly Lazy<byte[]> StyleSheet = new(() =>
-    {
-        using var stream = typeof(ConsoleFunctions).Assembly.GetManifestResourceStream("console.css")
-            ?? throw new InvalidOperationException("The console's style sheet is not embedded in the app.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
-
     [Function(nameof(ConsoleHome))]
     public async Task<ConsoleResult> ConsoleHome(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route)] HttpRequest request)
@@ -31,12 +22,23 @@ public sealed class ConsoleFunctions(IEnumerable<IConsoleAttention> attention, T
         return ConsoleGate.Page<ConsoleHomePage>(new { gate.Member, Items = items, Today = LocalDates.Today(time) });
     }
 
-    [Function(nameof(ConsoleStyleSheet))]
-    public FileContentHttpResult ConsoleStyleSheet(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/console.css")] HttpRequest request)
+    /// <summary>
+    /// The console's files: its style sheet and the libraries vendored from npm (htmx, Chart.js), embedded in the
+    /// app so that it needs no build step and no other origin. Anonymous like every console route at the host:
+    /// in Azure, App Service Authentication only lets signed-in people reach it.
+    /// </summary>
+    [Function(nameof(ConsoleAsset))]
+    public Results<FileContentHttpResult, NotFound> ConsoleAsset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/fichiers/{name}")] HttpRequest request,
+        string name)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ConsoleAssets.Find(name) is not { } asset)
+        {
+            return TypedResults.NotFound();
+        }
+
         request.HttpContext.Response.Headers.CacheControl = "private, max-age=3600";
-        return TypedResults.File(StyleSheet.Value, "text/css; charset=utf-8");
+        return TypedResults.File(asset.Content, asset.ContentType);
     }
 }
