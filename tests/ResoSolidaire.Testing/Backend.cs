@@ -51,10 +51,15 @@ public sealed class Backend : IAsyncDisposable
 
     public const string AdministrationToken = "local-dominique-token-change-me";
 
+    /// <summary>Dominique's Entra object id in local.settings.sample.json: what changes record beside the name.</summary>
+    public const string AdministrationObjectId = "2ecf208b-9591-43f4-94d2-cb61ffe92b15";
+
     /// <summary>Camille Martin of local.settings.sample.json: role « Équipe » only.</summary>
     public const string TeamName = "Camille Martin";
 
     public const string TeamToken = "local-camille-token-change-me";
+
+    public const string TeamObjectId = "fdb4efa6-505a-4588-a961-32ff22327897";
 
     /// <summary>Anonymous client, as the website calls.</summary>
     public HttpClient Client { get; }

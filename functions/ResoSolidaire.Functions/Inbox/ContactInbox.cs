@@ -23,6 +23,9 @@ public sealed class HandlingEntity : ITableEntity
 
     public string HandledBy { get; set; } = "";
 
+    /// <summary>The Entra object id of <see cref="HandledBy"/>: stays true when the person's name changes.</summary>
+    public string? HandledByObjectId { get; set; }
+
     public string? Note { get; set; }
 }
 
@@ -40,7 +43,8 @@ public sealed record InboxMessageDto(
     bool Handled,
     DateTimeOffset? HandledAt,
     string? HandledBy,
-    string? HandlingNote);
+    string? HandlingNote,
+    string? HandledByObjectId = null);
 
 public sealed record InboxPage(IReadOnlyList<InboxMessageDto> Items, string? Continuation);
 
@@ -95,15 +99,16 @@ public sealed class ContactInbox(ContactMessageStore messages, StorageProvisioni
     }
 
     /// <summary>Marks a message handled (again: the note and author are replaced); null when there is no such message.</summary>
-    public async Task<InboxMessageDto?> MarkHandledAsync(string reference, string? note, string principal, CancellationToken cancellationToken)
+    public async Task<InboxMessageDto?> MarkHandledAsync(string reference, string? note, StaffMember by, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(by);
         var message = await MessageAsync(reference, cancellationToken).ConfigureAwait(false);
         if (message is null)
         {
             return null;
         }
 
-        var row = new HandlingEntity { RowKey = reference, HandledAt = time.GetUtcNow(), HandledBy = principal, Note = note };
+        var row = new HandlingEntity { RowKey = reference, HandledAt = time.GetUtcNow(), HandledBy = by.Name, HandledByObjectId = by.ObjectId, Note = note };
         var handling = await HandlingAsync(cancellationToken).ConfigureAwait(false);
         await handling.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Contact message {Reference} marked handled", reference);
@@ -141,7 +146,8 @@ public sealed class ContactInbox(ContactMessageStore messages, StorageProvisioni
         handling is not null,
         handling?.HandledAt,
         handling?.HandledBy,
-        handling?.Note);
+        handling?.Note,
+        handling?.HandledByObjectId);
 
     private Task<TableClient> HandlingAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 }

@@ -65,7 +65,7 @@ public sealed class InboxFunctions(ContactInbox inbox)
             return Problems.Validation(new Dictionary<string, string[]> { ["note"] = ["La note ne doit pas dépasser 2000 caractères."] });
         }
 
-        var message = await inbox.MarkHandledAsync(reference, note, StaffPrincipal.Of(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var message = await inbox.MarkHandledAsync(reference, note, StaffPrincipal.Required(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return message is null ? StaffProblems.NotFound(MessageWhat) : TypedResults.Ok(message);
     }
 

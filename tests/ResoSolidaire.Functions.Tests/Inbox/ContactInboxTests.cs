@@ -44,6 +44,7 @@ public sealed class ContactInboxTests(StaffBackend fixture) : IClassFixture<Staf
         var message = await response.JsonAsync();
         Assert.True(message["handled"]!.GetValue<bool>());
         Assert.Equal(Backend.AdministrationName, message["handledBy"]!.GetValue<string>());
+        Assert.Equal(Backend.AdministrationObjectId, message["handledByObjectId"]!.GetValue<string>());
         Assert.Equal("Rappelée le 3 mars, adhésion envoyée.", message["handlingNote"]!.GetValue<string>());
         Assert.DoesNotContain(reference, await ListAsync("handled=false"));
         Assert.Contains(reference, await ListAsync("handled=true"));

@@ -127,7 +127,7 @@ public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
                 : MessagePage(request, member, current, null, note, $"La note fait {ConsoleText.Number(note.Length)} caractères : 2 000 au plus.", StatusCodes.Status400BadRequest);
         }
 
-        var handled = await inbox.MarkHandledAsync(reference, note, member.Name, cancellation).ConfigureAwait(false);
+        var handled = await inbox.MarkHandledAsync(reference, note, member, cancellation).ConfigureAwait(false);
         return handled is null ? NotFound(member) : TypedResults.Redirect(MessagePath(reference) + "?fait=traite");
     }
 

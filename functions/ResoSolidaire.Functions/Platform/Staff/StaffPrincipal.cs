@@ -73,6 +73,10 @@ public static class StaffPrincipal
     /// <summary>The caller's name for "created by" and timeline entries.</summary>
     public static string Of(HttpRequest request) => Read(request)?.Name ?? Unknown;
 
+    /// <summary>The signed-in caller of a function that passed <see cref="StaffAccess.Deny"/>: a change is recorded under them.</summary>
+    public static StaffMember Required(HttpRequest request) =>
+        Read(request) ?? throw new InvalidOperationException("A staff function read its caller before checking access.");
+
     /// <summary>Decodes the header's value; null when it is absent or not a principal.</summary>
     public static StaffMember? Parse(string? header)
     {

@@ -85,7 +85,7 @@ public sealed class CasesConsole(CaseFollowUp cases, ConsoleForms forms, TimePro
         var member = post.Member;
         var form = post.Form;
 
-        var by = member.Name;
+        var by = member;
         var cancellation = request.HttpContext.RequestAborted;
         (string Title, string Detail)? invalid = null;
         (CaseStateEntity? State, CaseRefusal? Refusal) result = (null, null);

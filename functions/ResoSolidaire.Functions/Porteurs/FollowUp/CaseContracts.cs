@@ -36,7 +36,8 @@ public sealed record TimelineEntryDto(
     string? Date,
     string? Text,
     string? ActorId,
-    string? ActorName);
+    string? ActorName,
+    string? ByObjectId = null);
 
 /// <summary>A case with its intake, its state, the phases it may move to and its timeline (oldest first).</summary>
 public sealed record CaseDetailDto(

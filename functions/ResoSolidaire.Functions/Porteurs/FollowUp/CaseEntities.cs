@@ -30,6 +30,9 @@ public sealed class CaseStateEntity : ITableEntity
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string UpdatedBy { get; set; } = "";
+
+    /// <summary>The Entra object id of <see cref="UpdatedBy"/>: stays true when the person's name changes.</summary>
+    public string? UpdatedByObjectId { get; set; }
 }
 
 /// <summary>One entry of a case's timeline: what changed, when and by whom.</summary>
@@ -50,6 +53,9 @@ public sealed class CaseEventEntity : ITableEntity
     public DateTimeOffset At { get; set; }
 
     public string By { get; set; } = "";
+
+    /// <summary>The Entra object id of <see cref="By"/> (null for the website's form and older entries).</summary>
+    public string? ByObjectId { get; set; }
 
     public string Summary { get; set; } = "";
 

@@ -55,7 +55,7 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
             new(intake.CreatedAt, "formulaire", "demande", $"Demande reçue par le formulaire du site (référence {intake.Reference}).", null, CasePhases.Accueil, null, null, null, null, null),
         };
         entries.AddRange(timeline.OrderBy(e => e.RowKey, StringComparer.Ordinal).Select(e =>
-            new TimelineEntryDto(e.At, e.By, e.Kind, e.Summary, e.PhaseFrom, e.PhaseTo, e.Assignee, e.Date, e.Text, e.ActorId, e.ActorName)));
+            new TimelineEntryDto(e.At, e.By, e.Kind, e.Summary, e.PhaseFrom, e.PhaseTo, e.Assignee, e.Date, e.Text, e.ActorId, e.ActorName, e.ByObjectId)));
         var orientations = timeline
             .Where(e => e.Kind == CaseEventKinds.Orientation)
             .OrderBy(e => e.RowKey, StringComparer.Ordinal)
@@ -82,8 +82,8 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
             entries);
     }
 
-    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> ChangePhaseAsync(string reference, string phase, string? comment, string principal, CancellationToken cancellationToken) =>
-        ApplyAsync(reference, principal, state =>
+    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> ChangePhaseAsync(string reference, string phase, string? comment, StaffMember by, CancellationToken cancellationToken) =>
+        ApplyAsync(reference, by, state =>
         {
             var allowed = CasePhases.AllowedFrom(state.Phase);
             if (!allowed.Contains(phase))
@@ -109,8 +109,8 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
             return CaseChange.Made(entry);
         }, cancellationToken);
 
-    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> AssignAsync(string reference, string? assignee, string principal, CancellationToken cancellationToken) =>
-        ApplyAsync(reference, principal, state =>
+    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> AssignAsync(string reference, string? assignee, StaffMember by, CancellationToken cancellationToken) =>
+        ApplyAsync(reference, by, state =>
         {
             state.Assignee = assignee;
             return CaseChange.Made(new CaseEventEntity
@@ -121,8 +121,8 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
             });
         }, cancellationToken);
 
-    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> AddNoteAsync(string reference, string text, DateOnly date, string principal, CancellationToken cancellationToken) =>
-        ApplyAsync(reference, principal, _ => CaseChange.Made(new CaseEventEntity
+    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> AddNoteAsync(string reference, string text, DateOnly date, StaffMember by, CancellationToken cancellationToken) =>
+        ApplyAsync(reference, by, _ => CaseChange.Made(new CaseEventEntity
         {
             Kind = CaseEventKinds.Note,
             Date = LocalDates.ToText(date),
@@ -130,10 +130,10 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
             Summary = $"Note du {date.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)}.",
         }), cancellationToken);
 
-    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> OrientAsync(string reference, ActorEntity partner, string? comment, string principal, CancellationToken cancellationToken)
+    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> OrientAsync(string reference, ActorEntity partner, string? comment, StaffMember by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partner);
-        return ApplyAsync(reference, principal, _ => CaseChange.Made(new CaseEventEntity
+        return ApplyAsync(reference, by, _ => CaseChange.Made(new CaseEventEntity
         {
             Kind = CaseEventKinds.Orientation,
             ActorId = partner.RowKey,
@@ -143,8 +143,8 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
         }), cancellationToken);
     }
 
-    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> SetNextActionAsync(string reference, DateOnly? date, string? label, string principal, CancellationToken cancellationToken) =>
-        ApplyAsync(reference, principal, state =>
+    public Task<(CaseStateEntity? State, CaseRefusal? Refusal)> SetNextActionAsync(string reference, DateOnly? date, string? label, StaffMember by, CancellationToken cancellationToken) =>
+        ApplyAsync(reference, by, state =>
         {
             state.NextActionDate = date is { } d ? LocalDates.ToText(d) : null;
             state.NextActionLabel = date is null ? null : label;
@@ -178,9 +178,9 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
         return new OpenedAttachment(download.Content, record.ContentType, record.Name);
     }
 
-    private async Task<(CaseStateEntity? State, CaseRefusal? Refusal)> ApplyAsync(string reference, string principal, Func<CaseStateEntity, CaseChange> decide, CancellationToken cancellationToken)
+    private async Task<(CaseStateEntity? State, CaseRefusal? Refusal)> ApplyAsync(string reference, StaffMember by, Func<CaseStateEntity, CaseChange> decide, CancellationToken cancellationToken)
     {
-        var result = await store.ApplyAsync(reference, principal, decide, cancellationToken).ConfigureAwait(false);
+        var result = await store.ApplyAsync(reference, by, decide, cancellationToken).ConfigureAwait(false);
         if (result.State is not null)
         {
             logger.LogInformation("Case {Reference} changed", reference);

@@ -64,7 +64,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
             }
 
             var comment = Text(input.Comment, "comment", 2000, errors);
-            return errors.Count > 0 ? null : principal => followUp.ChangePhaseAsync(reference, input.Phase!, comment, principal, request.HttpContext.RequestAborted);
+            return errors.Count > 0 ? null : by => followUp.ChangePhaseAsync(reference, input.Phase!, comment, by, request.HttpContext.RequestAborted);
         }).ConfigureAwait(false);
     }
 
@@ -82,7 +82,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         return await ChangeAsync<AssigneeInput>(request, reference, (input, errors) =>
         {
             var assignee = Text(input.Assignee, "assignee", 100, errors);
-            return errors.Count > 0 ? null : principal => followUp.AssignAsync(reference, assignee, principal, request.HttpContext.RequestAborted);
+            return errors.Count > 0 ? null : by => followUp.AssignAsync(reference, assignee, by, request.HttpContext.RequestAborted);
         }).ConfigureAwait(false);
     }
 
@@ -106,7 +106,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
             }
 
             var date = input.Date is null ? LocalDates.Today(time) : CaseQuery.Date(input.Date, "date", errors);
-            return errors.Count > 0 ? null : principal => followUp.AddNoteAsync(reference, text!, date!.Value, principal, request.HttpContext.RequestAborted);
+            return errors.Count > 0 ? null : by => followUp.AddNoteAsync(reference, text!, date!.Value, by, request.HttpContext.RequestAborted);
         }).ConfigureAwait(false);
     }
 
@@ -140,7 +140,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
             return Problems.Validation(errors);
         }
 
-        return await RunAsync(request, reference, principal => followUp.OrientAsync(reference, partner!, comment, principal, request.HttpContext.RequestAborted)).ConfigureAwait(false);
+        return await RunAsync(request, reference, by => followUp.OrientAsync(reference, partner!, comment, by, request.HttpContext.RequestAborted)).ConfigureAwait(false);
     }
 
     [Function(nameof(SetCaseNextAction))]
@@ -158,7 +158,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
         {
             var date = input.Date is null ? null : CaseQuery.Date(input.Date, "date", errors);
             var label = Text(input.Label, "label", 200, errors);
-            return errors.Count > 0 ? null : principal => followUp.SetNextActionAsync(reference, date, label, principal, request.HttpContext.RequestAborted);
+            return errors.Count > 0 ? null : by => followUp.SetNextActionAsync(reference, date, label, by, request.HttpContext.RequestAborted);
         }).ConfigureAwait(false);
     }
 
@@ -190,7 +190,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
     private async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> ChangeAsync<TInput>(
         HttpRequest request,
         string reference,
-        Func<TInput, Dictionary<string, string[]>, Func<string, Task<(CaseStateEntity? State, CaseRefusal? Refusal)>>?> validate)
+        Func<TInput, Dictionary<string, string[]>, Func<StaffMember, Task<(CaseStateEntity? State, CaseRefusal? Refusal)>>?> validate)
         where TInput : class
     {
         var body = await StaffJsonBinder.ReadAsync<TInput>(request).ConfigureAwait(false);
@@ -212,7 +212,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
     private async Task<Results<Ok<CaseDetailDto>, ValidationProblem, ProblemHttpResult>> RunAsync(
         HttpRequest request,
         string reference,
-        Func<string, Task<(CaseStateEntity? State, CaseRefusal? Refusal)>> change)
+        Func<StaffMember, Task<(CaseStateEntity? State, CaseRefusal? Refusal)>> change)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!IsReference(reference) || await followUp.DetailAsync(reference, cancellationToken).ConfigureAwait(false) is null)
@@ -220,7 +220,7 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
             return StaffProblems.NotFound(CaseWhat);
         }
 
-        var (_, refusal) = await change(StaffPrincipal.Of(request)).ConfigureAwait(false);
+        var (_, refusal) = await change(StaffPrincipal.Required(request)).ConfigureAwait(false);
         if (refusal is not null)
         {
             var problem = StaffProblems.Conflict(refusal.Title, refusal.Detail);

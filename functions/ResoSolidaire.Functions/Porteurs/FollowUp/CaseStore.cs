@@ -91,9 +91,10 @@ public sealed class CaseStore(TableServiceClient tables, StorageNames names, Sto
     /// timeline entry (or a refusal). The state and the entry are written in one transaction, conditional on
     /// the state read; when someone else changed the case meanwhile, the decision is taken again on the new state.
     /// </summary>
-    public async Task<(CaseStateEntity? State, CaseRefusal? Refusal)> ApplyAsync(string reference, string principal, Func<CaseStateEntity, CaseChange> decide, CancellationToken cancellationToken)
+    public async Task<(CaseStateEntity? State, CaseRefusal? Refusal)> ApplyAsync(string reference, StaffMember by, Func<CaseStateEntity, CaseChange> decide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decide);
+        ArgumentNullException.ThrowIfNull(by);
         var cases = await CasesAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
@@ -107,12 +108,14 @@ public sealed class CaseStore(TableServiceClient tables, StorageNames names, Sto
 
             var now = time.GetUtcNow();
             state.UpdatedAt = now;
-            state.UpdatedBy = principal;
+            state.UpdatedBy = by.Name;
+            state.UpdatedByObjectId = by.ObjectId;
             var entry = change.Event!;
             entry.PartitionKey = reference;
             entry.RowKey = string.Create(CultureInfo.InvariantCulture, $"{CaseEventEntity.RowPrefix}{now.UtcTicks:D19}-{Guid.NewGuid():N}");
             entry.At = now;
-            entry.By = principal;
+            entry.By = by.Name;
+            entry.ByObjectId = by.ObjectId;
             TableTransactionAction[] actions =
             [
                 existing is null

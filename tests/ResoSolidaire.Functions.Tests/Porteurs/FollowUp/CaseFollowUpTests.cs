@@ -73,6 +73,7 @@ public sealed class CaseFollowUpTests(StaffBackend fixture) : IClassFixture<Staf
         var timeline = problem["timeline"]!.AsArray().Skip(1).ToList();
         Assert.Equal(["diagnostic", "orientation", "clos"], timeline.Select(e => e!["phaseTo"]!.GetValue<string>()));
         Assert.Equal([Backend.AdministrationName, Backend.AdministrationName, Backend.TeamName], timeline.Select(e => e!["by"]!.GetValue<string>()));
+        Assert.Equal([Backend.AdministrationObjectId, Backend.AdministrationObjectId, Backend.TeamObjectId], timeline.Select(e => e!["byObjectId"]!.GetValue<string>()));
         Assert.Equal("orienté vers un partenaire", timeline[2]!["text"]!.GetValue<string>());
     }
 
