@@ -92,7 +92,9 @@ public sealed class AuthenticationTests(SharedHostFixture fixture) : IDisposable
         Assert.Contains(TestApp.DominiqueName, page, StringComparison.Ordinal);
         Assert.Contains("<label for=\"nom\">Nom</label>", page, StringComparison.Ordinal);
         Assert.Contains("<label for=\"courriel\">Adresse électronique</label>", page, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"role-0\">Équipe</label>", page, StringComparison.Ordinal);
         Assert.Contains("<label for=\"role-1\">Administration</label>", page, StringComparison.Ordinal);
+        Assert.Contains("rôle : Équipe", page, StringComparison.Ordinal);
         Assert.Contains("name=\"post_login_redirect_uri\" value=\"/staff/accueil\"", page, StringComparison.Ordinal);
         // An application signs in with its token, not on this page.
         Assert.DoesNotContain(TestApp.ImportObjectId, page, StringComparison.Ordinal);

@@ -50,10 +50,11 @@ public sealed record InboxPage(IReadOnlyList<InboxMessageDto> Items, string? Con
 
 public sealed record HandledInput(string? Note);
 
-public sealed record InboxFilter(string? Topic, DateOnly? From, DateOnly? To, bool? Handled);
+/// <summary>The filters of the inbox; they combine. <c>Search</c> is what staff typed in « Rechercher » (<see cref="InboxSearch"/>).</summary>
+public sealed record InboxFilter(string? Topic, DateOnly? From, DateOnly? To, bool? Handled, string? Search = null);
 
 /// <summary>The contact messages as staff work through them. There are a few hundred a year: lists join both tables in memory.</summary>
-public sealed class ContactInbox(ContactMessageStore messages, StorageProvisioning storage, TimeProvider time, ILogger<ContactInbox> logger)
+public sealed class ContactInbox(ContactMessageStore messages, StorageProvisioning storage, EmailHasher hasher, TimeProvider time, ILogger<ContactInbox> logger)
 {
     public const string TableName = "InboxHandling";
 
@@ -69,13 +70,15 @@ public sealed class ContactInbox(ContactMessageStore messages, StorageProvisioni
         }
 
         var found = new List<(ContactMessageEntity Message, HandlingEntity? Handling)>();
+        var search = InboxSearch.Of(filter.Search, hasher);
         await foreach (var message in messages.ListAsync(filter.Topic, cancellationToken).ConfigureAwait(false))
         {
             var received = LocalDates.DayOf(message.CreatedAt);
             var handledRow = handled.GetValueOrDefault(message.Reference);
             if ((filter.From is null || received >= filter.From)
                 && (filter.To is null || received <= filter.To)
-                && (filter.Handled is null || filter.Handled == (handledRow is not null)))
+                && (filter.Handled is null || filter.Handled == (handledRow is not null))
+                && (search is null || search.Matches(message)))
             {
                 found.Add((message, handledRow));
             }
@@ -150,4 +153,45 @@ public sealed class ContactInbox(ContactMessageStore messages, StorageProvisioni
         handling?.HandledByObjectId);
 
     private Task<TableClient> HandlingAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
+}
+
+/// <summary>
+/// The inbox's search: an e-mail address is looked up by its keyed hash (exactly that sender, never a longer
+/// address that contains it); other text must have each of its words in the sender's name, structure, the
+/// reference or the message, compared without case or accents.
+/// </summary>
+internal sealed class InboxSearch
+{
+    private readonly string? _emailHash;
+
+    private readonly string[] _words;
+
+    private InboxSearch(string? emailHash, string[] words)
+    {
+        _emailHash = emailHash;
+        _words = words;
+    }
+
+    public static InboxSearch? Of(string? text, EmailHasher hasher)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return EmailAddress.TryParse(text, out var address)
+            ? new InboxSearch(hasher.Hash(address), [])
+            : new InboxSearch(null, TextKey.Of(text).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    public bool Matches(ContactMessageEntity message)
+    {
+        if (_emailHash is not null)
+        {
+            return string.Equals(message.EmailHash, _emailHash, StringComparison.Ordinal);
+        }
+
+        var haystack = " " + TextKey.Of(string.Join(' ', message.Name, message.Organisation, message.Reference, message.Message)) + " ";
+        return _words.All(word => haystack.Contains(word, StringComparison.Ordinal));
+    }
 }

@@ -39,6 +39,12 @@ public static class InboxQuery
             }
         }
 
-        return new InboxFilter(topic, from, to, handled);
+        var search = StaffQuery.Value(query, "q");
+        if (search is { Length: > 200 })
+        {
+            errors["q"] = ["La recherche fait plus de 200 caractères."];
+        }
+
+        return new InboxFilter(topic, from, to, handled, search);
     }
 }

@@ -74,6 +74,13 @@ public sealed class PorteurEntity : ISubmissionEntity
 
     public bool MailsQueued { get; set; }
 
+    /// <summary>Set when staff opened the case (not the website's form): who, and from what (a contact message's reference).</summary>
+    public string? OpenedBy { get; set; }
+
+    public string? OpenedByObjectId { get; set; }
+
+    public string? OpenedFrom { get; set; }
+
     public static PorteurEntity From(PorteurIntake intake, string emailHash, string reference, IReadOnlyList<AttachmentRecord> attachments, DateTimeOffset now, string consentTextVersion)
     {
         ArgumentNullException.ThrowIfNull(intake);

@@ -18,7 +18,8 @@ public sealed record PorteurIntake(
     IReadOnlyList<string> Needs,
     string? HeardFrom)
 {
-    public static PorteurIntake? Validate(PorteurRequest request, CommuneDirectory communes, FieldErrors errors)
+    /// <summary>Checks an intake field by field; <paramref name="phoneRequired"/> is false for staff opening a case for someone who wrote without a phone number.</summary>
+    public static PorteurIntake? Validate(PorteurRequest request, CommuneDirectory communes, FieldErrors errors, bool phoneRequired = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(communes);
@@ -26,7 +27,7 @@ public sealed record PorteurIntake(
         var firstName = FieldRules.Required(errors, "firstName", request.FirstName, 80, "Le prénom");
         var lastName = FieldRules.Required(errors, "lastName", request.LastName, 80, "Le nom");
         var email = FieldRules.Email(errors, "email", request.Email);
-        var phone = FieldRules.Phone(errors, "phone", request.Phone, required: true);
+        var phone = FieldRules.Phone(errors, "phone", request.Phone, required: phoneRequired);
         var (commune, postalCode) = ResolveCommune(request, communes, errors);
         var title = FieldRules.Required(errors, "projectTitle", request.ProjectTitle, 150, "Le titre du projet", minLength: 3);
         var description = FieldRules.Required(errors, "projectDescription", request.ProjectDescription, 8000, "La description du projet", minLength: 20, multiline: true);
@@ -50,7 +51,7 @@ public sealed record PorteurIntake(
 
         return errors.Any
             ? null
-            : new PorteurIntake(firstName, lastName, email, phone!, commune!, postalCode, title, description, sector!, stage!, status!, needs, heardFrom);
+            : new PorteurIntake(firstName, lastName, email, phone ?? "", commune!, postalCode, title, description, sector!, stage!, status!, needs, heardFrom);
     }
 
     private static (Commune? Commune, string? PostalCode) ResolveCommune(PorteurRequest request, CommuneDirectory communes, FieldErrors errors)

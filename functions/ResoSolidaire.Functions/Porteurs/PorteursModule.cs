@@ -19,6 +19,7 @@ public static class PorteursModule
         services.AddSingleton<IFormMailSweeper>(sp => sp.GetRequiredService<PorteurService>());
         services.AddSingleton<CaseStore>().AddTable(CaseStore.TableName);
         services.AddSingleton<CaseFollowUp>();
+        services.AddSingleton<CaseOpening>();
         services.AddSingleton<IPersonalDataStore, PorteurPersonalData>();
         services.AddSingleton<IExportDataset, PorteursExport>();
         services.AddSingleton<IConsoleAttention, CasesAttention>();

@@ -92,6 +92,60 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
     }
 
     [Fact]
+    public async Task ATeamMemberFindsAMessageOpensACaseFromItAndOrientsItToAStructureOfTheDirectory()
+    {
+        var name = "Inès Test " + Guid.NewGuid().ToString("N")[..6];
+        var partner = "Coopérative d'activités " + Guid.NewGuid().ToString("N")[..6];
+        await SendContactMessageAsync(name);
+        await Porteurs.FollowUp.Intakes.CreateActorAsync(site.Backend, partner);
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend("api/equipe/messages"));
+        await SignInAsync(page, "Camille Martin");
+
+        await page.GetByLabel("Rechercher").FillAsync(name.ToUpperInvariant().Replace("È", "E", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ouvrir un dossier porteur de projet" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Description du projet")).ToHaveValueAsync("Bonjour, notre association voudrait adhérer au pôle.");
+        await CheckPageAsync(page, "console-ouvrir-dossier");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ouvrir le dossier" }).ClickAsync();
+        var summary = page.Locator(".resume-erreurs");
+        await Assertions.Expect(summary).ToContainTextAsync("Le titre du projet");
+        await Assertions.Expect(summary).ToContainTextAsync("la personne est d'accord");
+        await Assertions.Expect(page.Locator("#consent-erreur")).ToBeVisibleAsync();
+        await CheckPageAsync(page, "console-ouvrir-dossier-erreurs");
+
+        await page.GetByLabel("Titre du projet").FillAsync("Vélos partagés pour le quartier");
+        await page.GetByLabel("Commune", new() { Exact = true }).FillAsync("Rennes");
+        await page.GetByLabel("Code postal").FillAsync("35000");
+        await page.GetByLabel("Secteur d'activité").SelectOptionAsync("mobilite");
+        await page.GetByLabel("Stade du projet").SelectOptionAsync("idee");
+        await page.GetByLabel("Statut envisagé").SelectOptionAsync("association");
+        await page.GetByLabel("Local").CheckAsync();
+        await page.Locator("#consent").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ouvrir le dossier" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Le dossier est ouvert");
+        var history = page.Locator(".chronologie");
+        await Assertions.Expect(history).ToContainTextAsync("Dossier ouvert par l'équipe à partir du message CT-");
+        await Assertions.Expect(history).ToContainTextAsync("par Camille Martin");
+
+        await page.GetByLabel("Chercher dans l'annuaire").FillAsync(partner[^12..].ToUpperInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+        await page.GetByLabel(partner).CheckAsync();
+        await page.GetByLabel("Pour quoi (facultatif)").FillAsync("Pour l'accompagnement à la création.");
+        await CheckPageAsync(page, "console-dossier-orientation");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer l'orientation" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("L'orientation est enregistrée dans l'historique.");
+        await Assertions.Expect(history.Locator("li").First).ToContainTextAsync("Orienté vers " + partner);
+        await page.GotoAsync(Backend("api/equipe/messages?etat=tous&recherche=" + Uri.EscapeDataString(name)));
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToContainTextAsync("Traité");
+    }
+
+    [Fact]
     public async Task TheSignInPageIsAccessibleAndSigningOutClosesTheConsole()
     {
         var page = await site.NewPageAsync(javaScript: true);
@@ -125,12 +179,28 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
             Headers = new Dictionary<string, string> { ["Sec-Fetch-Site"] = "cross-site" },
         });
         var tokenless = await page.APIRequest.PostAsync(Backend(action.TrimStart('/')), new() { Form = FormOf(page, ("action", "traite")) });
+        var token = await page.Locator("input[name=jeton]").First.GetAttributeAsync("value");
+        var fromSiblingSite = await page.APIRequest.PostAsync(Backend(action.TrimStart('/')), new()
+        {
+            Form = FormOf(page, ("jeton", token!), ("action", "traite")),
+            Headers = new Dictionary<string, string> { ["Sec-Fetch-Site"] = "same-site" },
+        });
 
         Assert.Equal((int)HttpStatusCode.BadRequest, forged.Status);
         Assert.Equal((int)HttpStatusCode.BadRequest, tokenless.Status);
+        Assert.Equal((int)HttpStatusCode.BadRequest, fromSiblingSite.Status);
         Assert.Contains("Rien n'a été modifié", WebUtility.HtmlDecode(await tokenless.TextAsync()), StringComparison.Ordinal);
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Marquer comme traité" })).ToBeVisibleAsync();
+
+        // The same token from the console itself is taken: the refusals above were the site's, not the token's.
+        var fromTheConsole = await page.APIRequest.PostAsync(Backend(action.TrimStart('/')), new()
+        {
+            Form = FormOf(page, ("jeton", token!), ("action", "traite")),
+            Headers = new Dictionary<string, string> { ["Sec-Fetch-Site"] = "same-origin" },
+            MaxRedirects = 0,
+        });
+        Assert.Equal((int)HttpStatusCode.Redirect, fromTheConsole.Status);
     }
 
     [Fact]

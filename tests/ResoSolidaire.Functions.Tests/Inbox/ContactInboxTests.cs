@@ -55,6 +55,33 @@ public sealed class ContactInboxTests(StaffBackend fixture) : IClassFixture<Staf
     }
 
     [Fact]
+    public async Task SearchingAnAddressFindsThatSenderOnlyNotALongerAddressHoldingIt()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var ann = await Intakes.SubmitContactAsync(fixture.Backend, $"ann{unique}@exemple.fr", "information");
+        var joann = await Intakes.SubmitContactAsync(fixture.Backend, $"joann{unique}@exemple.fr", "information");
+
+        var found = await ListAsync($"q={Uri.EscapeDataString($"  ANN{unique}@Exemple.FR ")}");
+
+        Assert.Contains(ann, found);
+        Assert.DoesNotContain(joann, found);
+    }
+
+    [Fact]
+    public async Task SearchingWordsIgnoresCaseAndAccentsAndWantsEveryWord()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var wanted = await Intakes.SubmitContactAsync(fixture.Backend, $"c{unique}@exemple.fr", "partenariat", $"Notre coopérative éphémère {unique} cherche un local.");
+        var other = await Intakes.SubmitContactAsync(fixture.Backend, $"d{unique}@exemple.fr", "partenariat", $"Notre coopérative {unique} cherche un partenaire.");
+
+        var found = await ListAsync($"q={Uri.EscapeDataString($"COOPERATIVE Ephemere {unique}")}");
+        var both = await ListAsync($"q=cooperative+{unique}");
+
+        Assert.Equal([wanted], found);
+        Assert.Equal(2, both.Intersect([wanted, other]).Count());
+    }
+
+    [Fact]
     public async Task MessagesAreFilteredByTopicAndDate()
     {
         var presse = await NewMessageAsync("presse");

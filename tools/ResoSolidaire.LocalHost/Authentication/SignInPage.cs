@@ -36,6 +36,18 @@ internal static class SignInPage
     public const string RolesField = "roles";
     public const string ReturnField = "post_login_redirect_uri";
 
+    /// <summary>
+    /// The display names of the app's roles, as Entra shows an app role's <c>displayName</c> beside its
+    /// <c>value</c> (the claim): « Équipe » for <c>Equipe</c>. Other configured roles show their value.
+    /// </summary>
+    private static readonly Dictionary<string, string> RoleLabels = new(StringComparer.Ordinal)
+    {
+        ["Equipe"] = "Équipe",
+        ["Administration"] = "Administration",
+    };
+
+    public static string RoleLabel(string role) => RoleLabels.GetValueOrDefault(role, role);
+
     private const string Styles = """
         body { font-family: system-ui, sans-serif; margin: 0; color: #0b0c0c; background: #fff; line-height: 1.5; }
         main { max-width: 40rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
@@ -125,7 +137,7 @@ internal static class SignInPage
                 .Raw(i == 0 ? " checked" : string.Empty).Raw(" aria-describedby=\"").Text(id).Raw("-aide\">")
                 .Raw("<div><label for=\"").Text(id).Raw("\">").Text(person.Name).Raw("</label>")
                 .Raw("<span class=\"aide\" id=\"").Text(id).Raw("-aide\">").Text(person.Email ?? string.Empty).Raw(" – ")
-                .Text(person.Roles.Count == 0 ? "aucun rôle" : (person.Roles.Count == 1 ? "rôle : " : "rôles : ") + string.Join(", ", person.Roles))
+                .Text(person.Roles.Count == 0 ? "aucun rôle" : (person.Roles.Count == 1 ? "rôle : " : "rôles : ") + string.Join(", ", person.Roles.Select(RoleLabel)))
                 .Raw("</span></div></div>\n");
         }
 
@@ -156,7 +168,7 @@ internal static class SignInPage
             var id = $"role-{i}";
             html.Raw("<div class=\"choix\"><input type=\"checkbox\" name=\"").Raw(RolesField).Raw("\" id=\"").Text(id).Raw("\" value=\"").Text(role).Raw("\"")
                 .Raw(model.Entry.Roles.Contains(role, StringComparer.Ordinal) ? " checked" : string.Empty).Raw(">")
-                .Raw("<label for=\"").Text(id).Raw("\">").Text(role).Raw("</label></div>\n");
+                .Raw("<label for=\"").Text(id).Raw("\">").Text(RoleLabel(role)).Raw("</label></div>\n");
         }
 
         html.Raw("</fieldset>\n</div>\n<button type=\"submit\">Se connecter</button>\n</form>\n");

@@ -1,10 +1,13 @@
 using ResoSolidaire.Functions.Contact;
 using ResoSolidaire.Functions.Platform.Console;
+using ResoSolidaire.Functions.Porteurs;
+using ResoSolidaire.Functions.Porteurs.Console;
+using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Inbox.Console;
 
 /// <summary>The inbox in the staff console: the list of messages with its filters, a message, marking it handled.</summary>
-public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
+public sealed class InboxConsole(ContactInbox inbox, CaseOpening caseOpening, ConsoleForms forms)
 {
     public const string ListPath = ConsolePaths.Home + "/messages";
 
@@ -19,6 +22,9 @@ public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
     public static string MessagePath(string reference) => ListPath + "/" + Uri.EscapeDataString(reference);
 
     public static string HandlingPath(string reference) => MessagePath(reference) + "/suivi";
+
+    /// <summary>Where a porteur de projet's case is opened from a message.</summary>
+    public static string OpenCasePath(string reference) => MessagePath(reference) + "/dossier";
 
     [Function(nameof(ConsoleInbox))]
     public async Task<ConsoleResult> ConsoleInbox(
@@ -47,10 +53,17 @@ public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
             return date;
         }
 
+        var search = Value("recherche");
+        if (search is { Length: > 200 })
+        {
+            errors.Add("La recherche fait plus de 200 caractères : raccourcissez-la.");
+            search = null;
+        }
+
         var from = Date("du", "reçus depuis le");
         var to = Date("au", "jusqu'au");
         var continuation = ContinuationText.TryDecode(Value("suite"), new Dictionary<string, string[]>(StringComparer.Ordinal));
-        var filter = new InboxFilter(topic, from, to, state switch { "traites" => true, "tous" => null, _ => (bool?)false });
+        var filter = new InboxFilter(topic, from, to, state switch { "traites" => true, "tous" => null, _ => (bool?)false }, search);
         var page = await inbox.ListAsync(filter, PageSize, continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
         string? More = page.Continuation is null
             ? null
@@ -58,6 +71,7 @@ public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
             {
                 ["etat"] = state,
                 ["sujet"] = topic,
+                ["recherche"] = search,
                 ["du"] = from is null ? null : LocalDates.ToText(from.Value),
                 ["au"] = to is null ? null : LocalDates.ToText(to.Value),
                 ["suite"] = page.Continuation,
@@ -68,6 +82,7 @@ public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
             Messages = page.Items,
             State = state,
             Topic = topic,
+            Search = search,
             From = from is null ? null : LocalDates.ToText(from.Value),
             To = to is null ? null : LocalDates.ToText(to.Value),
             More,
@@ -129,6 +144,90 @@ public sealed class InboxConsole(ContactInbox inbox, ConsoleForms forms)
 
         var handled = await inbox.MarkHandledAsync(reference, note, member, cancellation).ConfigureAwait(false);
         return handled is null ? NotFound(member) : TypedResults.Redirect(MessagePath(reference) + "?fait=traite");
+    }
+
+    [Function(nameof(ConsoleInboxOpenCaseForm))]
+    public async Task<ConsoleResult> ConsoleInboxOpenCaseForm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/messages/{reference}/dossier")] HttpRequest request,
+        string reference)
+    {
+        var gate = ConsoleGate.Enter(request, StaffRole.Team);
+        if (!gate.IsOpen)
+        {
+            return gate.Refusal;
+        }
+
+        var message = await inbox.GetAsync(reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (message is null)
+        {
+            return NotFound(gate.Member);
+        }
+
+        var (firstName, lastName) = SplitName(message.Name);
+        var values = new PorteurRequest { FirstName = firstName, LastName = lastName, Email = message.Email, Phone = message.Phone, ProjectDescription = message.Message };
+        return OpenCasePage(request, gate.Member, message, values, new FieldErrors());
+    }
+
+    [Function(nameof(ConsoleInboxOpenCase))]
+    public async Task<ConsoleResult> ConsoleInboxOpenCase(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ConsolePaths.Route + "/messages/{reference}/dossier")] HttpRequest request,
+        string reference)
+    {
+        var post = await forms.ReceiveAsync(request, StaffRole.Team, OpenCasePath(reference)).ConfigureAwait(false);
+        if (!post.IsAccepted)
+        {
+            return post.Refusal;
+        }
+
+        var cancellation = request.HttpContext.RequestAborted;
+        var message = await inbox.GetAsync(reference, cancellation).ConfigureAwait(false);
+        if (message is null)
+        {
+            return NotFound(post.Member);
+        }
+
+        var form = post.Form;
+        var values = new PorteurRequest
+        {
+            FirstName = form.Value("firstName"),
+            LastName = form.Value("lastName"),
+            Email = form.Value("email"),
+            Phone = form.Value("phone"),
+            Commune = form.Value("commune"),
+            PostalCode = form.Value("postalCode"),
+            ProjectTitle = form.Value("projectTitle"),
+            ProjectDescription = form.Value("projectDescription"),
+            Sector = form.Value("sector"),
+            Stage = form.Value("stage"),
+            LegalStatus = form.Value("legalStatus"),
+            Needs = form.Values("needs"),
+            Consent = form.Checked("consent"),
+        };
+        var opened = await caseOpening.OpenAsync(values, message.Reference, post.Member, cancellation).ConfigureAwait(false);
+        if (!opened.IsOpened)
+        {
+            return OpenCasePage(request, post.Member, message, values, opened.Errors, StatusCodes.Status400BadRequest);
+        }
+
+        await inbox.MarkHandledAsync(reference, $"Dossier porteur de projet {opened.Reference} ouvert.", post.Member, cancellation).ConfigureAwait(false);
+        return TypedResults.Redirect(CasesConsole.CasePath(opened.Reference) + "?fait=ouvert");
+    }
+
+    private RazorComponentResult OpenCasePage(HttpRequest request, StaffMember member, InboxMessageDto message, PorteurRequest values, FieldErrors errors, int status = StatusCodes.Status200OK) =>
+        ConsoleGate.Page<InboxOpenCasePage>(
+            new { Member = member, Message = message, Values = values, Errors = errors, Token = forms.Issue(request, member) },
+            status);
+
+    /// <summary>« Camille Martin » -> (« Camille », « Martin »): a guess for staff to check, the first word being the first name.</summary>
+    private static (string? FirstName, string? LastName) SplitName(string name)
+    {
+        var parts = name.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length switch
+        {
+            0 => (null, null),
+            1 => (null, parts[0]),
+            _ => (parts[0], parts[1]),
+        };
     }
 
     private RazorComponentResult MessagePage(HttpRequest request, StaffMember member, InboxMessageDto message, string? flash, string? note, string? noteError, int status = StatusCodes.Status200OK) =>

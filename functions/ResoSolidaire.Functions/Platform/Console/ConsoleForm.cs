@@ -12,6 +12,13 @@ public sealed class ConsoleForm
     /// <summary>A field's text, trimmed; null when absent or blank.</summary>
     public string? Value(string name) => _fields[name].ToString().Trim() is { Length: > 0 } value ? value : null;
 
+    /// <summary>Every value of a field posted several times (ticked boxes), trimmed, blanks left out.</summary>
+    public IReadOnlyList<string> Values(string name) =>
+        _fields[name].Select(v => v?.Trim() ?? "").Where(v => v.Length > 0).ToList();
+
+    /// <summary>A ticked box (its value is « oui »).</summary>
+    public bool Checked(string name) => string.Equals(Value(name), "oui", StringComparison.Ordinal);
+
     /// <summary>The posted form, or null when the request is not one (another type, too long, unreadable).</summary>
     public static async Task<ConsoleForm?> ReadAsync(HttpRequest request)
     {

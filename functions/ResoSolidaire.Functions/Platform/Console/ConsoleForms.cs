@@ -38,7 +38,8 @@ public sealed class ConsoleForms(SignedTokens tokens)
             return true;
         }
 
-        if (string.Equals(request.Headers["Sec-Fetch-Site"].ToString(), "cross-site", StringComparison.OrdinalIgnoreCase))
+        // A form from another site (or a sibling subdomain), as the browser says: refused before its token is even read.
+        if (StaffAccess.IsCrossSiteChange(request))
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
@@ -16,6 +17,8 @@ public sealed class CasesConsole(CaseFollowUp cases, ConsoleForms forms, TimePro
         ["note"] = "La note est ajoutée à l'historique.",
         ["responsable"] = "La personne qui suit le dossier est enregistrée.",
         ["prochaine-action"] = "La prochaine action est enregistrée.",
+        ["orientation"] = "L'orientation est enregistrée dans l'historique.",
+        ["ouvert"] = "Le dossier est ouvert, en phase « Accueil ». Le message dont il vient est marqué comme traité.",
     };
 
     public static string CasePath(string reference) => ListPath + "/" + Uri.EscapeDataString(reference);
@@ -64,10 +67,18 @@ public sealed class CasesConsole(CaseFollowUp cases, ConsoleForms forms, TimePro
             return gate.Refusal;
         }
 
-        var detail = await cases.DetailAsync(reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return detail is null
-            ? NotFound(gate.Member)
-            : CasePage(request, gate.Member, detail, Done.GetValueOrDefault(request.Query["fait"].ToString()), null);
+        var cancellation = request.HttpContext.RequestAborted;
+        var detail = await cases.DetailAsync(reference, cancellation).ConfigureAwait(false);
+        if (detail is null)
+        {
+            return NotFound(gate.Member);
+        }
+
+        var search = StaffQuery.Value(request.Query, "partenaire");
+        var partners = search is { Length: >= 2 and <= 100 }
+            ? (await cases.SearchPartnersAsync(search, 15, cancellation).ConfigureAwait(false)).Select(PartnerChoice.Of).ToList()
+            : null;
+        return CasePage(request, gate.Member, detail, Done.GetValueOrDefault(request.Query["fait"].ToString()), null, search: search, partners: partners);
     }
 
     [Function(nameof(ConsoleCaseChange))]
@@ -104,6 +115,19 @@ public sealed class CasesConsole(CaseFollowUp cases, ConsoleForms forms, TimePro
             case "responsable":
                 result = await cases.AssignAsync(reference, form.Value("responsable"), by, cancellation).ConfigureAwait(false);
                 break;
+            case "orientation" when form.Value("structure") is { } actorId && ActorStore.IsId(actorId) && form.Value("commentaire") is not { Length: > 2000 }:
+                var partner = await cases.FindPartnerAsync(actorId, cancellation).ConfigureAwait(false);
+                if (partner is null)
+                {
+                    invalid = ("Cette structure n'est plus dans l'annuaire", "Cherchez-la de nouveau : elle a peut-être été supprimée ou fusionnée avec une autre fiche.");
+                    break;
+                }
+
+                result = await cases.OrientAsync(reference, partner, form.Value("commentaire"), by, cancellation).ConfigureAwait(false);
+                break;
+            case "orientation":
+                invalid = ("Aucune structure n'est choisie", "Cherchez la structure dans l'annuaire, cochez-la, puis enregistrez l'orientation (le commentaire fait 2 000 caractères au plus).");
+                break;
             case "prochaine-action":
                 var next = form.Value("date");
                 if (next is not null && LocalDates.Parse(next) is null)
@@ -134,9 +158,9 @@ public sealed class CasesConsole(CaseFollowUp cases, ConsoleForms forms, TimePro
         return CasePage(request, member, detail, null, error, StatusCodes.Status400BadRequest);
     }
 
-    private RazorComponentResult CasePage(HttpRequest request, StaffMember member, CaseDetailDto detail, string? flash, (string, string)? error, int status = StatusCodes.Status200OK) =>
+    private RazorComponentResult CasePage(HttpRequest request, StaffMember member, CaseDetailDto detail, string? flash, (string, string)? error, int status = StatusCodes.Status200OK, string? search = null, IReadOnlyList<PartnerChoice>? partners = null) =>
         ConsoleGate.Page<CasePage>(
-            new { Member = member, Detail = detail, Token = forms.Issue(request, member), Today = LocalDates.Today(time), Flash = flash, Error = error },
+            new { Member = member, Detail = detail, Token = forms.Issue(request, member), Today = LocalDates.Today(time), Flash = flash, Error = error, PartnerSearch = search, Partners = partners },
             status);
 
     private static RazorComponentResult NotFound(StaffMember member) =>
@@ -154,5 +178,16 @@ public sealed class CasesAttention(CaseFollowUp cases) : IConsoleAttention
     {
         var count = await AttentionCount.OfAsync(continuation => cases.ListAsync(new CaseFilter(null, null, null, null, null, null, true), PagedQuery.MaxPageSize, continuation, cancellationToken)).ConfigureAwait(false);
         return [new AttentionItem(count <= 1 ? "dossier dont l'action prévue est échue" : "dossiers dont l'action prévue est échue", count, CasesConsole.ListPath + "?echeance=1")];
+    }
+}
+
+/// <summary>A structure of the directory offered as a partner to orient a case to: its name, and what tells it apart.</summary>
+public sealed record PartnerChoice(string Id, string Name, string Detail)
+{
+    public static PartnerChoice Of(ActorEntity actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var kind = ActorKinds.Terms.Find(actor.Kind)?.Label ?? actor.Kind;
+        return new PartnerChoice(actor.RowKey, actor.Name, actor.CommuneName is null ? kind : $"{kind}, {actor.CommuneName}");
     }
 }

@@ -52,7 +52,9 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
         var phase = state?.Phase ?? CasePhases.Accueil;
         var entries = new List<TimelineEntryDto>
         {
-            new(intake.CreatedAt, "formulaire", "demande", $"Demande reçue par le formulaire du site (référence {intake.Reference}).", null, CasePhases.Accueil, null, null, null, null, null),
+            intake.OpenedBy is null
+                ? new(intake.CreatedAt, "formulaire", "demande", $"Demande reçue par le formulaire du site (référence {intake.Reference}).", null, CasePhases.Accueil, null, null, null, null, null)
+                : new(intake.CreatedAt, intake.OpenedBy, "demande", $"Dossier ouvert par l'équipe{(intake.OpenedFrom is null ? "" : $" à partir du message {intake.OpenedFrom}")} (référence {intake.Reference}).", null, CasePhases.Accueil, null, null, null, null, null, intake.OpenedByObjectId),
         };
         entries.AddRange(timeline.OrderBy(e => e.RowKey, StringComparer.Ordinal).Select(e =>
             new TimelineEntryDto(e.At, e.By, e.Kind, e.Summary, e.PhaseFrom, e.PhaseTo, e.Assignee, e.Date, e.Text, e.ActorId, e.ActorName, e.ByObjectId)));
@@ -160,6 +162,29 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
         }, cancellationToken);
 
     public Task<ActorEntity?> FindPartnerAsync(string actorId, CancellationToken cancellationToken) => actors.GetAsync(actorId, cancellationToken);
+
+    /// <summary>
+    /// The structures of the directory whose name holds <paramref name="text"/> (case, accents and punctuation
+    /// ignored), to orient a case to: private persons are left out. At most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ActorEntity>> SearchPartnersAsync(string text, int limit, CancellationToken cancellationToken)
+    {
+        var found = new List<ActorEntity>();
+        ContinuationToken? continuation = null;
+        for (var page = 0; page < 20 && found.Count < limit; page++)
+        {
+            var read = await actors.ListAsync(new ActorFilter(Search: text), 100, continuation, cancellationToken).ConfigureAwait(false);
+            found.AddRange(read.Items.Where(a => !ActorKinds.Persons.Contains(a.Kind)));
+            if (read.Continuation is null)
+            {
+                break;
+            }
+
+            continuation = ContinuationToken.Decode(read.Continuation);
+        }
+
+        return found.Take(limit).ToList();
+    }
 
     /// <summary>Opens an attachment of a case (1-based number); null when there is no such case or attachment.</summary>
     public async Task<OpenedAttachment?> OpenAttachmentAsync(string reference, int number, CancellationToken cancellationToken)

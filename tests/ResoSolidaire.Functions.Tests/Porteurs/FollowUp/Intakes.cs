@@ -46,7 +46,7 @@ public static class Intakes
     }
 
     /// <summary>A contact message; returns its reference (CT-...).</summary>
-    public static async Task<string> SubmitContactAsync(Backend backend, string email, string topic)
+    public static async Task<string> SubmitContactAsync(Backend backend, string email, string topic, string? message = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
         using var client = Visitor(backend);
@@ -55,7 +55,7 @@ public static class Intakes
             name = "Camille Martin",
             email,
             topic,
-            message = $"Bonjour, nous aimerions en savoir plus ({Guid.NewGuid():N}).",
+            message = message ?? $"Bonjour, nous aimerions en savoir plus ({Guid.NewGuid():N}).",
             consent = true,
             website = "",
         });
