@@ -6,6 +6,7 @@ using ResoSolidaire.Benchmarks;
 //   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- startup [runs]
 //   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- forms [rounds] [seconds] [concurrency]
 //   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- cost [audience]   (counts for docs/cost.md)
+//   dotnet run -c Release --project benchmarks/ResoSolidaire.Benchmarks -- console [messages] [cases] [requests]
 var mode = args.Length > 0 ? args[0] : "help";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
@@ -24,7 +25,10 @@ switch (mode)
     case "cost":
         Console.WriteLine(await CostBenchmark.RunAsync(audience: Arg(1, 600)));
         return 0;
+    case "console":
+        Console.WriteLine(await ConsoleListsBenchmark.RunAsync(messages: Arg(1, 5000), cases: Arg(2, 2000), requests: Arg(3, 30)));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: ResoSolidaire.Benchmarks http [rounds] [seconds] | startup [runs] | forms [rounds] [seconds] [concurrency] | cost [audience]");
+        Console.Error.WriteLine("usage: ResoSolidaire.Benchmarks http [rounds] [seconds] | startup [runs] | forms [rounds] [seconds] [concurrency] | cost [audience] | console [messages] [cases] [requests]");
         return 2;
 }
