@@ -10,7 +10,7 @@ namespace ResoSolidaire.Functions.Newsletter;
 /// ledgers (the counts of each edition stay right), and leaves the address's hash in the suppression list,
 /// so that an opt-out survives and the address is never mailed again unless it subscribes anew.
 /// </summary>
-public sealed class NewsletterPersonalData(NewsletterStorage storage, SuppressionList suppressions, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class NewsletterPersonalData(NewsletterStorage storage, SuppressionList suppressions, AudienceChanges audience, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public const string ErasureReason = "effacement";
 
@@ -50,6 +50,7 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
         var erased = 0;
 
         // The opt-out first: should anything below fail, the address is already never mailed again.
+        await audience.RecordLossAsync(key, ErasureReason, suppressions, cancellationToken).ConfigureAwait(false);
         if (!await suppressions.IsSuppressedAsync(key, cancellationToken).ConfigureAwait(false))
         {
             await suppressions.SuppressAsync(key, ErasureReason, "equipe", cancellationToken).ConfigureAwait(false);
