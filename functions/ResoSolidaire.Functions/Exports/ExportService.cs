@@ -7,6 +7,11 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
 {
     private readonly Dictionary<string, IExportDataset> _datasets = datasets.ToDictionary(d => d.Slug, StringComparer.OrdinalIgnoreCase);
 
+    private readonly IReadOnlyList<IExportDataset> _ordered = [.. datasets];
+
+    /// <summary>Every dataset, in the order the modules registered them.</summary>
+    public IReadOnlyList<IExportDataset> Datasets => _ordered;
+
     public IReadOnlyCollection<string> Slugs => _datasets.Keys;
 
     public IExportDataset? Find(string slug) => _datasets.GetValueOrDefault(slug);
