@@ -251,7 +251,8 @@ public sealed class PrivacyRequestsPersonalData(PrivacyRequests requests, IOptio
                     ("Répondue le", r.AnsweredAt is { } at ? PersonalRecords.DateTime(at) : null),
                     ("Par", r.AnsweredBy)),
                 ErasureEffect.Kept,
-                Why))]);
+                Why))],
+            ["La demande reste dans l'historique des demandes (référence, dates, qui a répondu, empreinte chiffrée de l'adresse), pour montrer qu'elle a été traitée dans le délai."]);
     }
 
     /// <summary>Nothing to erase: a request holds no address, and proves the erasure itself.</summary>

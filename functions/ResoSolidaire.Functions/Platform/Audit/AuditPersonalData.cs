@@ -28,7 +28,8 @@ public sealed class AuditPersonalData(AuditLog audit, IOptions<RetentionOptions>
                 $"{(e.Action == AuditActions.Erasure ? "Effacement" : "Demande d'accès")} du {PersonalRecords.DateTime(e.At)}",
                 PersonalRecords.Fields(("Par", e.Principal), ("Enregistrements concernés", e.Rows.ToString("N0", CultureInfo.GetCultureInfo("fr-FR")))),
                 ErasureEffect.Kept,
-                Why))]);
+                Why))],
+            ["L'effacement lui-même est inscrit au journal d'audit (qui, quand, combien d'enregistrements, l'empreinte chiffrée de l'adresse) : c'est la preuve que la demande a été faite."]);
     }
 
     /// <summary>Why the entries stay after an erasure.</summary>
