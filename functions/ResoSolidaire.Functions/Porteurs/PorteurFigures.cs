@@ -1,4 +1,5 @@
 using ResoSolidaire.Functions.Directory;
+using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Platform.Report;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 using ResoSolidaire.Functions.Territory;
@@ -58,8 +59,8 @@ public sealed class PorteurFigures(CaseStore cases, ActorStore actors) : IActivi
             [
                 new("Porteurs de projet reçus", received.Count),
                 new("dont hors du Pays de Rennes", received.Count(s => !s.Intake.InPaysDeRennes)),
-                new("Orientations vers des structures partenaires", orientations.Count, Note: $"pour {orientations.Select(o => o.PartitionKey).Distinct(StringComparer.Ordinal).Count()} dossier(s)"),
-                new("Délai médian entre la demande et le premier rendez-vous", median is null ? null : Math.Round(median.Value, 1), ReportUnit.Days, $"premier changement de phase, sur {days.Count} dossier(s) reçu(s) dans la période"),
+                new("Orientations vers des structures partenaires", orientations.Count, Note: "pour " + ConsoleText.Count(orientations.Select(o => o.PartitionKey).Distinct(StringComparer.Ordinal).Count(), "dossier", "dossiers")),
+                new("Délai médian entre la demande et le premier rendez-vous", median is null ? null : Math.Round(median.Value, 1), ReportUnit.Days, $"premier changement de phase, sur {ConsoleText.Count(days.Count, "dossier reçu", "dossiers reçus")} dans la période"),
                 new("Dossiers reçus dans la période et clos depuis", closed),
                 new("Dossiers reçus dans la période et abandonnés depuis", abandoned),
             ],

@@ -14,7 +14,7 @@
         labels: spec.labels,
         datasets: spec.series.map(function (series, i) {
           var colour = colours[i % colours.length];
-          return { label: series.name, data: series.values, backgroundColor: colour, borderColor: colour, tension: 0.2 };
+          return { label: series.name, data: series.values, backgroundColor: colour, borderColor: colour, tension: 0 };
         })
       },
       options: {
