@@ -11,8 +11,8 @@ public static class PrivacyRequestKinds
 
     public static StatusTerms Terms { get; } = new(
     [
-        new(Access, Access, "Droit d'accès (article 15)"),
-        new(Erasure, Erasure, "Droit à l'effacement (article 17)"),
+        new(Access, Access, "Droit d'accès (article 15 du RGPD)"),
+        new(Erasure, Erasure, "Droit à l'effacement (article 17 du RGPD)"),
     ]);
 
     public const string Open = "en-cours";

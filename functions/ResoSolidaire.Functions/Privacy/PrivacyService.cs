@@ -26,6 +26,9 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
 {
     private readonly IReadOnlyList<IPersonalDataStore> _stores = [.. stores.OrderBy(s => s.Order)];
 
+    /// <summary>The order people read the sections in: a store's records before the stores that depend on them, then registration order.</summary>
+    private readonly IReadOnlyList<string> _reading = [.. stores.Select((s, i) => (s, i)).OrderBy(x => Math.Max(x.s.Order, PersonalDataOrder.Records)).ThenBy(x => x.i).Select(x => x.s.Name)];
+
     public IReadOnlyList<IPersonalDataStore> Stores => _stores;
 
     public string HashOf(EmailAddress email) => emailHasher.Hash(email);
@@ -63,7 +66,7 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
             sections.Add(new ReadableSection(store.Name, await store.DescribeAsync(subject, cancellationToken).ConfigureAwait(false)));
         }
 
-        var readable = new ReadablePersonalData(email.Value, time.GetUtcNow(), sections);
+        var readable = new ReadablePersonalData(email.Value, time.GetUtcNow(), [.. sections.OrderBy(s => _reading.IndexOf(s.Key))]);
         if (format is not null)
         {
             await AuditAccessAsync(subject, by, format, readable.Records).ConfigureAwait(false);

@@ -37,7 +37,10 @@ public sealed class ExportsConsole(ExportService exports, AuditLog audit)
             return gate.Refusal;
         }
 
-        var datasets = exports.Datasets.Select(d => new DatasetLink(d.Slug, d.Title, DatasetPath(d.Slug))).ToList();
+        var datasets = exports.Datasets
+            .Select(d => new DatasetLink(d.Slug, d.Title, DatasetPath(d.Slug)))
+            .OrderBy(d => d.Title, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), CompareOptions.IgnoreCase))
+            .ToList();
         var titles = exports.Datasets.ToDictionary(d => d.Slug, d => d.Title, StringComparer.Ordinal);
         var entries = await audit.LatestAsync(AuditActions.Export, Latest, 24, request.HttpContext.RequestAborted).ConfigureAwait(false);
         var filtersOf = new Dictionary<string, IReadOnlyList<ExportFilter>>(StringComparer.Ordinal);

@@ -26,11 +26,19 @@ public sealed class AuditPersonalData(AuditLog audit, IOptions<RetentionOptions>
             "Prouver que les demandes d'accès et d'effacement ont été traitées, et par qui.",
             [.. entries.OrderBy(e => e.At).Select(e => new PersonalRecord(
                 $"{(e.Action == AuditActions.Erasure ? "Effacement" : "Demande d'accès")} du {PersonalRecords.DateTime(e.At)}",
-                PersonalRecords.Fields(("Par", e.Principal), ("Enregistrements concernés", e.Rows.ToString("N0", CultureInfo.GetCultureInfo("fr-FR")))),
+                PersonalRecords.Fields(("Par", e.Principal), ("Réponse", Answer(e.Format)), ("Enregistrements concernés", e.Rows.ToString("N0", CultureInfo.GetCultureInfo("fr-FR")))),
                 ErasureEffect.Kept,
                 Why))],
             ["L'effacement lui-même est inscrit au journal d'audit (qui, quand, combien d'enregistrements, l'empreinte chiffrée de l'adresse) : c'est la preuve que la demande a été faite."]);
     }
+
+    private static string? Answer(string? format) => format switch
+    {
+        "console" => "consultées dans l'outil de l'équipe",
+        "document" => "document lisible",
+        "json" => "fichier JSON",
+        _ => null,
+    };
 
     /// <summary>Why the entries stay after an erasure.</summary>
     public const string Why = "Le journal prouve que la demande a été traitée (RGPD, article 5.2) ; il ne contient que l'empreinte chiffrée de l'adresse, jamais l'adresse. Il est effacé au bout de sa durée de conservation.";
