@@ -27,7 +27,7 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
     private readonly IReadOnlyList<IPersonalDataStore> _stores = [.. stores.OrderBy(s => s.Order)];
 
     /// <summary>The order people read the sections in: a store's records before the stores that depend on them, then registration order.</summary>
-    private readonly IReadOnlyList<string> _reading = [.. stores.Select((s, i) => (s, i)).OrderBy(x => Math.Max(x.s.Order, PersonalDataOrder.Records)).ThenBy(x => x.i).Select(x => x.s.Name)];
+    private readonly List<string> _reading = [.. stores.Select((s, i) => (s, i)).OrderBy(x => Math.Max(x.s.Order, PersonalDataOrder.Records)).ThenBy(x => x.i).Select(x => x.s.Name)];
 
     public IReadOnlyList<IPersonalDataStore> Stores => _stores;
 
