@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Configuration;
-using ResoSolidaire.Functions.Platform.Report;
 using ResoSolidaire.Functions.Newsletter.Archive;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
+using ResoSolidaire.Functions.Platform.Report;
 
 namespace ResoSolidaire.Functions.Newsletter;
 
