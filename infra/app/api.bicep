@@ -241,6 +241,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Retention__OutboxSent: '30.00:00:00'
       Retention__OutboxFailed: '90.00:00:00'
       Retention__AuditLog: '1826.00:00:00'
+      Retention__PrivacyRequests: '1826.00:00:00'
     }
   }
 }

@@ -48,6 +48,9 @@ public sealed class AgendaEventEntity : ITableEntity
 
     public string Organiser { get; set; } = "";
 
+    /// <summary>The kind of organiser (<see cref="OrganiserKinds"/>), when the proposer said it.</summary>
+    public string? OrganiserKind { get; set; }
+
     public string ContactName { get; set; } = "";
 
     public string ContactEmail { get; set; } = "";

@@ -7,6 +7,13 @@ public sealed class AgendaEventsExport(AgendaStorage storage) : IExportDataset
 
     public string FileStem => "agenda";
 
+    public string Title => "Événements de l'agenda";
+
+    public string? DateRangeLabel => "Ayant lieu";
+
+    public Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ExportFilter>>(
+        [new("status", "État", [.. AgendaStatus.Terms.All.Select(t => new ExportChoice(t.Code, t.Label))])]);
+
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
         new("id", "Identifiant"),

@@ -1,3 +1,5 @@
+using ResoSolidaire.Functions.Platform.Report;
+
 namespace ResoSolidaire.Functions.Agenda;
 
 public static class AgendaModule
@@ -6,11 +8,12 @@ public static class AgendaModule
     public static IServiceCollection AddAgenda(this IServiceCollection services)
     {
         services.AddOptions<AgendaOptions>().BindConfiguration(AgendaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<AgendaStorage>().AddTable(AgendaStorage.Events);
+        services.AddSingleton<AgendaStorage>().AddTable(AgendaStorage.Events).AddTable(AgendaStorage.ProposalLog);
         services.AddSingleton<AgendaService>();
         services.AddSingleton<EventProposalForm>();
         services.AddSingleton<IPersonalDataStore, AgendaPersonalData>();
         services.AddSingleton<IExportDataset, AgendaEventsExport>();
+        services.AddSingleton<IActivityFigures, AgendaFigures>();
         return services;
     }
 }

@@ -12,6 +12,21 @@ public sealed class AgendaPersonalData(AgendaStorage storage, EmailHasher emailH
     public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
         [.. (await EventsOfAsync(subject, cancellationToken).ConfigureAwait(false)).Select(e => AgendaStatus.Terms.Relabel(PersonalRecords.Of("evenement", e)))];
 
+    public async Task<PersonalDataSection> DescribeAsync(PersonalDataSubject subject, CancellationToken cancellationToken) => new(
+        "Agenda",
+        "Publier les événements proposés pour l'agenda et joindre la personne qui les a proposés.",
+        [.. (await EventsOfAsync(subject, cancellationToken).ConfigureAwait(false)).OrderBy(e => e.ProposedAt).Select(e => new PersonalRecord(
+            $"Événement proposé le {PersonalRecords.DateTime(e.ProposedAt)} : {e.Title}",
+            PersonalRecords.Fields(
+                ("Date", PersonalRecords.Date(e.StartDate)),
+                ("Lieu", $"{e.Place}, {e.Commune}"),
+                ("Organisateur", e.Organiser),
+                ("Contact", e.ContactName),
+                ("Adresse e-mail du contact", e.ContactEmail),
+                ("État", AgendaStatus.Terms.Label(e.Status))),
+            e.Status == AgendaStatus.Approved ? ErasureEffect.Anonymised : ErasureEffect.Deleted,
+            e.Status == AgendaStatus.Approved ? "L'événement est publié et appartient à sa structure organisatrice : il reste dans l'agenda, sans le nom ni l'adresse du contact." : null))]);
+
     public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var events = await EventsOfAsync(subject, cancellationToken).ConfigureAwait(false);

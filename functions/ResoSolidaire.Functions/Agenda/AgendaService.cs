@@ -27,6 +27,11 @@ public sealed class AgendaService(
         proposal.Status = AgendaStatus.Pending;
         proposal.ContactEmailHash = emailHasher.Hash(EmailAddress.Parse(proposal.ContactEmail));
         await table.AddEntityAsync(proposal, cancellationToken).ConfigureAwait(false);
+        var log = await storage.ProposalLogAsync(cancellationToken).ConfigureAwait(false);
+        await log.UpsertEntityAsync(
+            new ProposalLogEntity { RowKey = proposal.RowKey, ProposedAt = now, OrganiserKind = proposal.OrganiserKind, StartDate = proposal.StartDate },
+            TableUpdateMode.Replace,
+            cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Agenda event {EventId} proposed", proposal.RowKey);
 
         await outbox.SendAsync(
@@ -111,6 +116,11 @@ public sealed class AgendaService(
             return (ModerationOutcome.AlreadyModerated, entity);
         }
 
+        var log = await storage.ProposalLogAsync(cancellationToken).ConfigureAwait(false);
+        await log.UpsertEntityAsync(
+            new TableEntity(ProposalLogEntity.Partition, id) { [nameof(ProposalLogEntity.Status)] = entity.Status, [nameof(ProposalLogEntity.ModeratedAt)] = entity.ModeratedAt },
+            TableUpdateMode.Merge,
+            cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Agenda event {EventId} moderated: {Status}", id, entity.Status);
         await outbox.SendAsync(ModerationMail(entity), "agenda-moderation-" + id, cancellationToken).ConfigureAwait(false);
         return (ModerationOutcome.Done, entity);

@@ -16,7 +16,8 @@ public sealed record ProposeEventForm(
     string? ContactName,
     string? ContactEmail,
     bool? Consent,
-    string? Website);
+    string? Website,
+    string? OrganiserKind = null);
 
 /// <summary>
 /// The agenda's proposal form, as <see cref="FormPipeline"/> runs it. A proposal is stored as pending and
@@ -37,6 +38,7 @@ public sealed class EventProposalForm(AgendaService agenda, IOptions<FormsOption
         ["description"] = "Description",
         ["link"] = "Lien",
         ["organiser"] = "Organisateur",
+        ["organiserKind"] = "Type de structure organisatrice",
         ["contactName"] = "Nom du contact",
         ["contactEmail"] = "Adresse e-mail du contact",
         ["consent"] = "Consentement",
@@ -52,7 +54,7 @@ public sealed class EventProposalForm(AgendaService agenda, IOptions<FormsOption
         return new ProposeEventForm(
             body.Field("title"), body.Field("startDate"), body.Field("startTime"), body.Field("endDate"), body.Field("place"), body.Field("commune"),
             body.Field("description"), body.Field("link"), body.Field("organiser"), body.Field("contactName"), body.Field("contactEmail"),
-            body.Checked("consent"), body.Field(Honeypot.Field));
+            body.Checked("consent"), body.Field(Honeypot.Field), body.Field("organiserKind"));
     }
 
     public string? HoneypotOf(ProposeEventForm posted) => posted?.Website;
@@ -91,6 +93,7 @@ public sealed class EventProposalForm(AgendaService agenda, IOptions<FormsOption
             Description = FieldRules.Required(errors, "description", form.Description, 4000, "La description", multiline: true),
             Link = Url(errors, "link", form.Link),
             Organiser = FieldRules.Required(errors, "organiser", form.Organiser, 200, "L'organisateur"),
+            OrganiserKind = Kind(errors, form.OrganiserKind),
             ContactName = FieldRules.Required(errors, "contactName", form.ContactName, 120, "Le nom du contact"),
             ContactEmail = FieldRules.Email(errors, "contactEmail", form.ContactEmail),
         };
@@ -105,6 +108,23 @@ public sealed class EventProposalForm(AgendaService agenda, IOptions<FormsOption
         }
 
         return entity;
+    }
+
+    private static string? Kind(FieldErrors errors, string? value)
+    {
+        var text = FieldRules.Clean(value);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var stored = OrganiserKinds.Terms.StoredOf(text);
+        if (stored is null)
+        {
+            errors.Add("organiserKind", $"Type de structure inconnu (valeurs possibles : {OrganiserKinds.Terms.Choices}).");
+        }
+
+        return stored;
     }
 
     private static string? Date(FieldErrors errors, string field, string? value, bool required)

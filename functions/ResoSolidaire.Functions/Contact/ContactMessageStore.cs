@@ -14,6 +14,10 @@ public sealed class ContactMessageStore(TableServiceClient tables, StorageNames 
     public IAsyncEnumerable<IReadOnlyList<ContactMessageEntity>> PagesAsync(string? topic, DateTimeOffset? start, DateTimeOffset? end, CancellationToken cancellationToken) =>
         TablePages.ReadAsync<ContactMessageEntity>(Table(), Filter(topic, start, end), null, cancellationToken);
 
+    /// <summary>The reference, topic and receipt of the messages received in [start, end) (the activity report: no one's words).</summary>
+    public IAsyncEnumerable<ContactMessageEntity> ReceiptsAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+        TablePages.RowsAsync<ContactMessageEntity>(Table(), Filter(null, start, end), [nameof(ContactMessageEntity.Reference), nameof(ContactMessageEntity.Topic), nameof(ContactMessageEntity.CreatedAt)], cancellationToken);
+
     /// <summary>The messages of one topic (or all).</summary>
     public IAsyncEnumerable<ContactMessageEntity> ListAsync(string? topic, CancellationToken cancellationToken) =>
         TablePages.RowsAsync<ContactMessageEntity>(Table(), Filter(topic, null, null), null, cancellationToken);

@@ -8,6 +8,21 @@ public sealed class ContactPersonalData(TableServiceClient tables, StorageNames 
     public async Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
         [.. (await MessagesOfAsync(subject, cancellationToken).ConfigureAwait(false)).Select(m => PersonalRecords.Of("message", m))];
 
+    public async Task<PersonalDataSection> DescribeAsync(PersonalDataSubject subject, CancellationToken cancellationToken) => new(
+        "Messages de contact",
+        "Répondre aux messages envoyés par le formulaire de contact du site (gardés 2 ans).",
+        [.. (await MessagesOfAsync(subject, cancellationToken).ConfigureAwait(false)).OrderBy(m => m.CreatedAt).Select(m => new PersonalRecord(
+            $"Message {m.Reference} du {PersonalRecords.DateTime(m.CreatedAt)}",
+            PersonalRecords.Fields(
+                ("Nom", m.Name),
+                ("Adresse e-mail", m.Email),
+                ("Structure", m.Organisation),
+                ("Téléphone", m.Phone),
+                ("Sujet", ContactForm.Topics.GetValueOrDefault(m.Topic, m.Topic)),
+                ("Message", m.Message),
+                ("Lettre d'information demandée", PersonalRecords.YesNo(m.Newsletter)),
+                ("Consentement", $"donné le {PersonalRecords.DateTime(m.ConsentAt)} (formulaire « {m.ConsentForm} », texte version {m.ConsentTextVersion})"))))]);
+
     public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var messages = await MessagesOfAsync(subject, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,35 @@ public sealed class ActorPersonalData(ActorStore store, EmailHasher emailHasher,
         return found;
     }
 
+    public async Task<PersonalDataSection> DescribeAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var records = new List<PersonalRecord>();
+        await foreach (var actor in store.ScanAsync(ActorEntity.EmailHashFilter(subject.Hash), cancellationToken).ConfigureAwait(false))
+        {
+            var dto = ActorMapping.ToDto(actor);
+            var others = ActorEntity.SplitList(actor.Emails).Count(e => !(EmailAddress.TryParse(e, out var address) && address == subject.Email));
+            var deleted = others == 0 && PersonKinds.Contains(actor.Kind);
+            records.Add(new PersonalRecord(
+                $"Fiche de l'annuaire : {dto.Name}",
+                PersonalRecords.Fields(
+                    ("Type", dto.KindLabel),
+                    ("Adresses e-mail", string.Join(", ", dto.Emails)),
+                    ("Téléphones", string.Join(", ", dto.Phones)),
+                    ("Adresse", string.Join(" ", new[] { dto.Address, dto.PostalCode, dto.Commune }.Where(p => !string.IsNullOrEmpty(p)))),
+                    ("Site", dto.Website),
+                    ("Reçoit la lettre d'information", PersonalRecords.YesNo(dto.Newsletter)),
+                    ("Consentement", dto.Consent is { } consent ? $"le {PersonalRecords.Date(consent.Date)}, {consent.Source} (texte version {consent.TextVersion})" : null),
+                    ("Notes de l'équipe", dto.Notes),
+                    ("Ajoutée le", PersonalRecords.DateTime(dto.CreatedAt)),
+                    ("Modifiée le", PersonalRecords.DateTime(dto.UpdatedAt))),
+                deleted ? ErasureEffect.Deleted : ErasureEffect.Anonymised,
+                deleted ? null : "La fiche est celle d'une structure (ou d'une personne qui a d'autres adresses) : elle reste dans l'annuaire, sans cette adresse."));
+        }
+
+        return new PersonalDataSection("Annuaire des acteurs", "Tenir l'annuaire des acteurs de l'économie sociale et solidaire du Pays de Rennes.", records);
+    }
+
     public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);

@@ -139,10 +139,13 @@ public sealed partial class ActorStore(StorageProvisioning storage, EmailHasher 
     }
 
     /// <summary>Every actor, optionally narrowed by a storage filter (import matching, newsletter audience, exports).</summary>
-    public async IAsyncEnumerable<ActorEntity> ScanAsync(string? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ActorEntity> ScanAsync(string? filter, CancellationToken cancellationToken) => ScanAsync(filter, null, cancellationToken);
+
+    /// <summary>Every actor with only the properties named in <paramref name="select"/> (all when null).</summary>
+    public async IAsyncEnumerable<ActorEntity> ScanAsync(string? filter, IEnumerable<string>? select, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var entity in table.QueryAsync<ActorEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<ActorEntity>(filter, maxPerPage: 1000, select, cancellationToken).ConfigureAwait(false))
         {
             yield return entity;
         }

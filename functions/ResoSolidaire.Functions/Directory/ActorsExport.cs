@@ -12,6 +12,22 @@ public sealed class ActorsExport(ActorStore store) : IExportDataset
 
     public string FileStem => "acteurs";
 
+    public string Title => "Annuaire des acteurs";
+
+    public string? DateRangeLabel => "Ajoutés";
+
+    public Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ExportFilter>>(
+    [
+        new("kind", "Type d'acteur", [.. ActorKinds.Terms.All.Select(t => new ExportChoice(t.Code, t.Label))]),
+        new("sector", "Secteur", [.. Sectors.Terms.All.Select(t => new ExportChoice(t.Code, t.Label))]),
+        new("epci", "EPCI", [.. CommuneDirectory.PaysDeRennesEpcis.Select(e => new ExportChoice(e.Key, e.Value))]),
+        new("status", "Statut juridique", Hint: "Tel qu'il est écrit dans l'annuaire, par exemple « SCOP »."),
+        new("tag", "Étiquette"),
+        new("newsletter", "Lettre d'information", [new("true", "Reçoit la lettre"), new("false", "Ne la reçoit pas")]),
+        new("review", "À revoir", [new("true", "Personnes sans contact depuis la durée de conservation")]),
+        new("q", "Nom contient"),
+    ]);
+
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
         new("id", "Identifiant"),

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Editions;
+using ResoSolidaire.Functions.Platform.Report;
 
 namespace ResoSolidaire.Functions.Directory;
 
@@ -21,6 +22,7 @@ public static class DirectoryModule
         services.AddSingleton<ISpotlightDirectory, DirectorySpotlightSource>();
         services.AddSingleton<IPersonalDataStore, ActorPersonalData>();
         services.AddSingleton<IExportDataset, ActorsExport>();
+        services.AddSingleton<IActivityFigures, DirectoryFigures>();
         return services;
     }
 }

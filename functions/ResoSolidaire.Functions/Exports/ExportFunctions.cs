@@ -21,14 +21,14 @@ public sealed class ExportFunctions(ExportService exports)
                 StatusCodes.Status404NotFound,
                 "Ce jeu de données n'existe pas.",
                 $"Exports possibles : {string.Join(", ", exports.Slugs.Order(StringComparer.Ordinal))}."),
-            { Planned: { } planned } => new ExportResult(exports, planned, StaffPrincipal.Of(request)),
+            { Planned: { } planned } => new ExportResult(exports, planned, StaffPrincipal.Read(request)!),
             { Errors: var errors } => Problems.Validation(errors!),
         };
     }
 }
 
 /// <summary>Writes the export straight to the response body as rows come out of storage.</summary>
-public sealed class ExportResult(ExportService exports, PlannedExport export, string principal) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+public sealed class ExportResult(ExportService exports, PlannedExport export, StaffMember principal) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
 

@@ -7,6 +7,11 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
 {
     private readonly Dictionary<string, IExportDataset> _datasets = datasets.ToDictionary(d => d.Slug, StringComparer.OrdinalIgnoreCase);
 
+    private readonly IReadOnlyList<IExportDataset> _ordered = [.. datasets];
+
+    /// <summary>Every dataset, in the order the modules registered them.</summary>
+    public IReadOnlyList<IExportDataset> Datasets => _ordered;
+
     public IReadOnlyCollection<string> Slugs => _datasets.Keys;
 
     public IExportDataset? Find(string slug) => _datasets.GetValueOrDefault(slug);
@@ -49,6 +54,19 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
         return new ExportRequest(new PlannedExport(dataset, plan, format!.Value, filters), null);
     }
 
+    /// <summary>How many rows the export would hold: its pages read and counted, nothing written (the exports page's count).</summary>
+    public static async Task<int> CountAsync(ExportPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var rows = 0;
+        await foreach (var page in plan.Pages(cancellationToken).ConfigureAwait(false))
+        {
+            rows += page.Count;
+        }
+
+        return rows;
+    }
+
     /// <summary>Writes the whole export to <paramref name="output"/>; returns the number of data rows.</summary>
     public static async Task<int> WriteAsync(IExportDataset dataset, ExportPlan plan, ExportFormat format, Stream output, CancellationToken cancellationToken)
     {
@@ -77,10 +95,11 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
     }
 
     /// <summary>Writes the export, then its audit entry (also when it stopped midway, marked incomplete).</summary>
-    public async Task<int> ExportAsync(IExportDataset dataset, ExportPlan plan, ExportFormat format, IReadOnlyDictionary<string, string> filters, Stream output, string principal, CancellationToken cancellationToken)
+    public async Task<int> ExportAsync(IExportDataset dataset, ExportPlan plan, ExportFormat format, IReadOnlyDictionary<string, string> filters, Stream output, StaffMember by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(by);
         var rows = 0;
         var completed = false;
         try
@@ -91,7 +110,7 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
         }
         finally
         {
-            await audit.WriteAsync(new AuditRecord(principal, AuditActions.Export, dataset.Slug, ExportFormats.Name(format), filters, rows, Completed: completed), CancellationToken.None).ConfigureAwait(false);
+            await audit.WriteAsync(new AuditRecord(by.Name, AuditActions.Export, dataset.Slug, ExportFormats.Name(format), filters, rows, Completed: completed, PrincipalObjectId: by.ObjectId), CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Export {Dataset} as {Format}: {Rows} row(s), completed {Completed}", dataset.Slug, format, rows, completed);
         }
     }

@@ -1,3 +1,6 @@
+using ResoSolidaire.Functions.Exports.Console;
+using ResoSolidaire.Functions.Platform.Console;
+
 namespace ResoSolidaire.Functions.Exports;
 
 public static class ExportsModule
@@ -6,6 +9,7 @@ public static class ExportsModule
     public static IServiceCollection AddExports(this IServiceCollection services)
     {
         services.AddSingleton<ExportService>();
+        services.AddConsoleSection("Exports", ExportsConsole.ListPath, 80);
         return services;
     }
 }

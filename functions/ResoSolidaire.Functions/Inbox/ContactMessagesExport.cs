@@ -10,6 +10,16 @@ public sealed class ContactMessagesExport(ContactMessageStore messages, TableSer
 
     public string FileStem => "messages-de-contact";
 
+    public string Title => "Messages de contact";
+
+    public string? DateRangeLabel => "Reçus";
+
+    public Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ExportFilter>>(
+    [
+        new("topic", "Sujet", [.. ContactForm.Topics.Select(t => new ExportChoice(t.Key, t.Value))]),
+        new("handled", "État", [new("false", "À traiter"), new("true", "Traités")]),
+    ]);
+
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
         new("reference", "Référence"),

@@ -1,5 +1,6 @@
 using ResoSolidaire.Functions.Inbox.Console;
 using ResoSolidaire.Functions.Platform.Console;
+using ResoSolidaire.Functions.Platform.Report;
 
 namespace ResoSolidaire.Functions.Inbox;
 
@@ -11,6 +12,7 @@ public static class InboxModule
         services.AddSingleton<ContactInbox>().AddTable(ContactInbox.TableName);
         services.AddSingleton<IPersonalDataStore, InboxPersonalData>();
         services.AddSingleton<IExportDataset, ContactMessagesExport>();
+        services.AddSingleton<IActivityFigures, ContactFigures>();
         services.AddSingleton<IConsoleAttention, InboxAttention>();
         services.AddConsoleSection("Messages", InboxConsole.ListPath, 10);
         return services;

@@ -28,6 +28,23 @@ public sealed class InboxPersonalData(ContactMessageStore messages, TableService
         return found;
     }
 
+    public async Task<PersonalDataSection> DescribeAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        var records = new List<PersonalRecord>();
+        foreach (var reference in await ReferencesAsync(subject, cancellationToken).ConfigureAwait(false))
+        {
+            var row = await Handling().GetEntityIfExistsAsync<HandlingEntity>(HandlingEntity.Partition, reference, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (row.HasValue && row.Value is { } handling)
+            {
+                records.Add(new PersonalRecord(
+                    $"Suivi du message {reference}",
+                    PersonalRecords.Fields(("Traité le", PersonalRecords.DateTime(handling.HandledAt)), ("Par", handling.HandledBy), ("Note de l'équipe", handling.Note))));
+            }
+        }
+
+        return new PersonalDataSection("Suivi des messages par l'équipe", "Savoir quels messages ont reçu une réponse, et laquelle.", records);
+    }
+
     public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var erased = 0;

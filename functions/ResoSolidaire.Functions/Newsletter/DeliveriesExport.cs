@@ -11,6 +11,23 @@ public sealed class DeliveriesExport(NewsletterStorage storage, EditionService e
 
     public string FileStem => "envois-newsletter";
 
+    public string Title => "Destinataires d'un envoi de la lettre";
+
+    public string? DateRangeLabel => null;
+
+    public async Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken)
+    {
+        var sent = (await editions.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(e => e.LedgerKey is not null)
+            .OrderByDescending(e => e.SendAtUtc)
+            .Select(e => new ExportChoice(e.RowKey, $"{PersonalRecords.Date(LocalDates.DayOf(e.SendAtUtc))} : {e.Subject}"));
+        return
+        [
+            new("edition", "Édition", [.. sent], Required: true),
+            new("status", "Lots", [.. BatchStatus.Terms.All.Select(t => new ExportChoice(t.Code, t.Label))]),
+        ];
+    }
+
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
         new("edition", "Édition"),

@@ -10,7 +10,7 @@ namespace ResoSolidaire.Functions.Newsletter;
 /// ledgers (the counts of each edition stay right), and leaves the address's hash in the suppression list,
 /// so that an opt-out survives and the address is never mailed again unless it subscribes anew.
 /// </summary>
-public sealed class NewsletterPersonalData(NewsletterStorage storage, SuppressionList suppressions, IOptions<RetentionOptions> retention) : IPersonalDataStore
+public sealed class NewsletterPersonalData(NewsletterStorage storage, SuppressionList suppressions, AudienceChanges audience, IOptions<RetentionOptions> retention) : IPersonalDataStore
 {
     public const string ErasureReason = "effacement";
 
@@ -43,6 +43,70 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
         return found;
     }
 
+    public async Task<PersonalDataSection> DescribeAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var key = subject.Hash;
+        var records = new List<PersonalRecord>();
+        var subscribers = await storage.TableAsync(NewsletterStorage.Subscribers, cancellationToken).ConfigureAwait(false);
+        var subscriber = await subscribers.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (subscriber.HasValue && subscriber.Value is { } s)
+        {
+            string Choices(string codes, IReadOnlyDictionary<string, string> labels) =>
+                SubscriberEntity.Split(codes) is { Count: > 0 } list ? string.Join(", ", list.Select(c => labels.GetValueOrDefault(c, c))) : "Tous";
+            records.Add(new PersonalRecord(
+                "Abonnement à la lettre d'information",
+                PersonalRecords.Fields(
+                    ("Adresse e-mail", s.Email),
+                    ("Nom", s.Name),
+                    ("État", SubscriberStatus.Terms.Label(s.Status)),
+                    ("Territoires suivis", Choices(s.Territories, Interests.Territories)),
+                    ("Secteurs suivis", Choices(s.Sectors, Interests.Sectors)),
+                    ("Inscrit le", PersonalRecords.DateTime(s.CreatedAt)),
+                    ("Confirmé le", s.ConfirmedAt is { } confirmed ? PersonalRecords.DateTime(confirmed) : null),
+                    ("Désinscrit le", s.UnsubscribedAt is { } left ? PersonalRecords.DateTime(left) : null),
+                    ("Consentement", $"donné le {PersonalRecords.DateTime(s.ConsentAt)} ({s.ConsentSource}, texte version {s.ConsentTextVersion})"))));
+        }
+
+        var suppressionTable = await storage.TableAsync(NewsletterStorage.Suppressions, cancellationToken).ConfigureAwait(false);
+        var suppression = await suppressionTable.GetEntityIfExistsAsync<SuppressionEntity>(SuppressionEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (suppression.HasValue && suppression.Value is { } o)
+        {
+            records.Add(new PersonalRecord(
+                "Opposition aux envois",
+                PersonalRecords.Fields(("Depuis le", PersonalRecords.DateTime(o.SuppressedAt)), ("Motif", SuppressionReason(o.Reason))),
+                ErasureEffect.Kept,
+                KeptOptOut));
+        }
+
+        await foreach (var row in LedgerRowsAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(new PersonalRecord(
+                "Envoi d'une lettre",
+                PersonalRecords.Fields(("Envoi", row.PartitionKey), ("Adresse", row.Email), ("Nom", row.Name), ("Résultat", LedgerEntity.OutcomeTerms.Label(row.Outcome))),
+                ErasureEffect.Anonymised,
+                "Le décompte de l'envoi reste juste : seules l'adresse et le nom sont retirés de la liste des destinataires."));
+        }
+
+        return new PersonalDataSection(
+            "Lettre d'information",
+            "Envoyer la lettre d'information et les envois ciblés aux personnes qui l'ont demandée, et ne plus jamais écrire à celles qui s'y opposent.",
+            records,
+            [KeptOptOut]);
+    }
+
+    /// <summary>What the erasure leaves of the newsletter, and why (shown before an erasure).</summary>
+    public const string KeptOptOut = "L'empreinte chiffrée de l'adresse (pas l'adresse elle-même) reste dans la liste d'opposition : sans elle, un envoi de la lettre ou de l'annuaire pourrait de nouveau parvenir à cette adresse. Elle ne permet pas de retrouver l'adresse.";
+
+    private static string SuppressionReason(string reason) => reason switch
+    {
+        "unsubscribe" or "group_unsubscribe" => "désinscription",
+        "bounce" or "dropped" => "adresse en échec",
+        "spamreport" => "signalement comme indésirable",
+        ErasureReason => "effacement des données",
+        _ => reason,
+    };
+
     public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
@@ -50,6 +114,7 @@ public sealed class NewsletterPersonalData(NewsletterStorage storage, Suppressio
         var erased = 0;
 
         // The opt-out first: should anything below fail, the address is already never mailed again.
+        await audience.RecordLossAsync(key, ErasureReason, suppressions, cancellationToken).ConfigureAwait(false);
         if (!await suppressions.IsSuppressedAsync(key, cancellationToken).ConfigureAwait(false))
         {
             await suppressions.SuppressAsync(key, ErasureReason, "equipe", cancellationToken).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
+using ResoSolidaire.Functions.Platform.Report;
 
 namespace ResoSolidaire.Functions.Newsletter;
 
@@ -23,9 +24,11 @@ public static class NewsletterRegistration
 
         services.AddSingleton<NewsletterStorage>().AddBlobContainer(NewsletterStorage.Container)
             .AddTable(NewsletterStorage.Subscribers).AddTable(NewsletterStorage.Suppressions).AddTable(NewsletterStorage.Editions)
-            .AddTable(NewsletterStorage.Batches).AddTable(NewsletterStorage.Ledger).AddTable(NewsletterStorage.WebhookEvents);
+            .AddTable(NewsletterStorage.Batches).AddTable(NewsletterStorage.Ledger).AddTable(NewsletterStorage.WebhookEvents)
+            .AddTable(NewsletterStorage.DeliveryEvents).AddTable(NewsletterStorage.AudienceChanges);
         services.AddSingleton<NewsletterLinks>();
         services.AddSingleton<SuppressionList>();
+        services.AddSingleton<AudienceChanges>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<INewsletterAudienceSource, SubscriberAudienceSource>();
         services.AddSingleton<NewsletterAudience>();
@@ -41,6 +44,7 @@ public static class NewsletterRegistration
         services.AddSingleton<IPersonalDataStore, NewsletterPersonalData>();
         services.AddSingleton<IExportDataset, SubscribersExport>();
         services.AddSingleton<IExportDataset, DeliveriesExport>();
+        services.AddSingleton<IActivityFigures, NewsletterFigures>();
         return services;
     }
 }

@@ -10,6 +10,13 @@ public sealed class SubscribersExport(NewsletterStorage storage, SuppressionList
 
     public string FileStem => "abonnés";
 
+    public string Title => "Abonnés à la lettre d'information";
+
+    public string? DateRangeLabel => "Inscrits";
+
+    public Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ExportFilter>>(
+        [new("status", "État", [.. SubscriberStatus.Terms.All.Select(t => new ExportChoice(t.Code, t.Label))])]);
+
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
         new("email", "E-mail"),

@@ -27,6 +27,50 @@ public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames 
         return found;
     }
 
+    public async Task<PersonalDataSection> DescribeAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        var records = new List<PersonalRecord>();
+        foreach (var intake in (await IntakesOfAsync(subject, cancellationToken).ConfigureAwait(false)).OrderBy(i => i.CreatedAt))
+        {
+            records.Add(new PersonalRecord(
+                $"Demande d'accompagnement {intake.Reference} du {PersonalRecords.DateTime(intake.CreatedAt)}",
+                PersonalRecords.Fields(
+                    ("Prénom et nom", $"{intake.FirstName} {intake.LastName}"),
+                    ("Adresse e-mail", intake.Email),
+                    ("Téléphone", intake.Phone),
+                    ("Commune", $"{intake.CommuneName} {intake.PostalCode}".Trim()),
+                    ("Projet", intake.ProjectTitle),
+                    ("Description", intake.ProjectDescription),
+                    ("Secteur", PorteurForm.Sectors.GetValueOrDefault(intake.Sector, intake.Sector)),
+                    ("Stade", PorteurForm.Stages.GetValueOrDefault(intake.Stage, intake.Stage)),
+                    ("Statut envisagé", PorteurForm.LegalStatuses.GetValueOrDefault(intake.LegalStatus, intake.LegalStatus)),
+                    ("Besoins", string.Join(", ", intake.Needs.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => PorteurForm.Needs.GetValueOrDefault(n, n)))),
+                    ("Nous a connus par", intake.HeardFrom),
+                    ("Pièces jointes", string.Join(", ", intake.AttachmentRecords().Select(a => a.Name))),
+                    ("Consentement", $"donné le {PersonalRecords.DateTime(intake.ConsentAt)} (texte version {intake.ConsentTextVersion})"))));
+            await foreach (var row in CaseRowsAsync(intake.Reference, cancellationToken).ConfigureAwait(false))
+            {
+                if (row.RowKey == CaseStateEntity.StateRow)
+                {
+                    records.Add(new PersonalRecord(
+                        $"Suivi du dossier {intake.Reference}",
+                        PersonalRecords.Fields(
+                            ("Phase", CasePhases.Label(row.GetString("Phase") ?? CasePhases.Accueil)),
+                            ("Suivi par", row.GetString("Assignee")),
+                            ("Prochaine action", row.GetString("NextActionLabel") is { } next ? $"{next} ({PersonalRecords.Date(row.GetString("NextActionDate"))})" : null))));
+                }
+                else if (row.GetDateTimeOffset("At") is { } at)
+                {
+                    records.Add(new PersonalRecord(
+                        $"Historique du dossier {intake.Reference} : {row.GetString("Summary")}",
+                        PersonalRecords.Fields(("Le", PersonalRecords.DateTime(at)), ("Par", row.GetString("By")), ("Texte", row.GetString("Text")))));
+                }
+            }
+        }
+
+        return new PersonalDataSection("Porteurs de projet", "Accompagner le projet présenté par le formulaire du site (gardé 3 ans après le dernier contact).", records);
+    }
+
     public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var intakes = await IntakesOfAsync(subject, cancellationToken).ConfigureAwait(false);

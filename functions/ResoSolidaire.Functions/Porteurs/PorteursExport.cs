@@ -11,6 +11,18 @@ public sealed class PorteursExport(TableServiceClient tables, StorageNames names
 
     public string FileStem => "porteurs-de-projet";
 
+    public string Title => "Porteurs de projet";
+
+    public string? DateRangeLabel => "Reçus";
+
+    public Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ExportFilter>>(
+    [
+        new("phase", "Phase", [.. CasePhases.Terms.All.Select(t => new ExportChoice(t.Code, t.Label))]),
+        new("sector", "Secteur", [.. PorteurForm.Sectors.Select(s => new ExportChoice(s.Key, s.Value))]),
+        new("assignee", "Suivi par", Hint: "Le nom de la personne de l'équipe."),
+        new("due", "Action prévue échue", [new("true", "Oui"), new("false", "Non")]),
+    ]);
+
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
         new("reference", "Référence"),

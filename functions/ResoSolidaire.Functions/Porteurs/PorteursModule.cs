@@ -1,4 +1,5 @@
 using ResoSolidaire.Functions.Platform.Console;
+using ResoSolidaire.Functions.Platform.Report;
 using ResoSolidaire.Functions.Porteurs.Console;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
@@ -22,6 +23,7 @@ public static class PorteursModule
         services.AddSingleton<CaseOpening>();
         services.AddSingleton<IPersonalDataStore, PorteurPersonalData>();
         services.AddSingleton<IExportDataset, PorteursExport>();
+        services.AddSingleton<IActivityFigures, PorteurFigures>();
         services.AddSingleton<IConsoleAttention, CasesAttention>();
         services.AddConsoleSection("Porteurs de projet", CasesConsole.ListPath, 20);
         return services;

@@ -22,7 +22,7 @@ public sealed class PrivacyFunctions(PrivacyService privacy)
             return problem!;
         }
 
-        return TypedResults.Ok(await privacy.AccessAsync(email, StaffPrincipal.Of(request), request.HttpContext.RequestAborted).ConfigureAwait(false));
+        return TypedResults.Ok(await privacy.AccessAsync(email, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false));
     }
 
     [Function(nameof(ErasePersonalData))]
@@ -42,7 +42,7 @@ public sealed class PrivacyFunctions(PrivacyService privacy)
         }
 
         // Once started, an erasure runs to its end even if the caller goes away.
-        return TypedResults.Ok(await privacy.EraseAsync(email, StaffPrincipal.Of(request), CancellationToken.None).ConfigureAwait(false));
+        return TypedResults.Ok(await privacy.EraseAsync(email, StaffPrincipal.Read(request)!, CancellationToken.None).ConfigureAwait(false));
     }
 
     [Function(nameof(PurgeExpiredPersonalData))]

@@ -1,3 +1,6 @@
+using ResoSolidaire.Functions.Platform.Console;
+using ResoSolidaire.Functions.Privacy.Console;
+
 namespace ResoSolidaire.Functions.Privacy;
 
 public static class PrivacyModule
@@ -6,6 +9,10 @@ public static class PrivacyModule
     public static IServiceCollection AddPrivacy(this IServiceCollection services)
     {
         services.AddSingleton<PrivacyService>();
+        services.AddSingleton<PrivacyRequests>().AddTable(PrivacyRequests.TableName);
+        services.AddSingleton<IPersonalDataStore, PrivacyRequestsPersonalData>();
+        services.AddSingleton<IConsoleAttention, PrivacyAttention>();
+        services.AddConsoleSection("Données personnelles", PrivacyConsole.HomePath, 85);
         return services;
     }
 }

@@ -19,6 +19,13 @@ public sealed partial class CommuneDirectory
         ["243500659"] = "Pays de Châteaugiron Communauté",
     };
 
+    /// <summary>What an EPCI is called in a report: its name in the Pays de Rennes, « Hors Pays de Rennes » elsewhere.</summary>
+    public static string EpciLabel(string? code) =>
+        string.IsNullOrEmpty(code) ? "Non renseigné" : PaysDeRennesEpcis.GetValueOrDefault(code) ?? "Hors Pays de Rennes";
+
+    /// <summary>The order of EPCIs in a report: the Pays de Rennes' four, then the others.</summary>
+    public static IReadOnlyList<string> EpciOrder { get; } = [.. PaysDeRennesEpcis.Values, "Hors Pays de Rennes", "Non renseigné"];
+
     private static readonly Lazy<CommuneDirectory> Embedded = new(Load);
 
     private readonly Dictionary<string, Commune> _byInsee;

@@ -72,13 +72,15 @@ public sealed class EmailHashMigrationTests(ITestOutputHelper output)
         Assert.Equal(1, counts["courriels"]);
         Assert.All((await services.Get<EmailHashMigrationService>().RunAsync(default)).Values, c => Assert.Equal(0, c));
 
-        var report = await services.Get<PrivacyService>().AccessAsync(EmailAddress.Parse("ann@élan.fr"), "test", default);
+        var report = await services.Get<PrivacyService>().AccessAsync(EmailAddress.Parse("ann@élan.fr"), Tester, default);
         Assert.Equal("CT-2020-0001", Assert.Single(report.Sections["contact"])["reference"]!.GetValue<string>());
         Assert.Single(report.Sections["courriels"]);
-        var jardins = await services.Get<PrivacyService>().AccessAsync(EmailAddress.Parse("contact@jardins-blosne.example"), "test", default);
+        var jardins = await services.Get<PrivacyService>().AccessAsync(EmailAddress.Parse("contact@jardins-blosne.example"), Tester, default);
         Assert.Single(jardins.Sections["annuaire"]);
-        var jo = await services.Get<PrivacyService>().AccessAsync(EmailAddress.Parse("joann@élan.fr"), "test", default);
+        var jo = await services.Get<PrivacyService>().AccessAsync(EmailAddress.Parse("joann@élan.fr"), Tester, default);
         Assert.Single(jo.Sections["contact"]);
         Assert.Empty(jo.Sections["courriels"]);
     }
+
+    private static readonly ResoSolidaire.Functions.Platform.Staff.StaffMember Tester = new("test", "00000000-0000-0000-0000-000000000001", new HashSet<string> { "Administration" }, false);
 }

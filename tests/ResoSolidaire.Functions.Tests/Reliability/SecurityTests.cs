@@ -21,6 +21,8 @@ public sealed class SecurityTests(SuiteLogs logs, ITestOutputHelper output)
     private static readonly HashSet<string> AdministrationFunctions = new(StringComparer.Ordinal)
     {
         "AccessPersonalData", "ErasePersonalData", "ExportDataset",
+        "ConsoleExports", "ConsoleExportDataset",
+        "ConsolePrivacy", "ConsolePrivacyRequest", "ConsolePrivacyRequestPage", "ConsolePrivacyResume", "ConsolePrivacyDocument", "ConsolePrivacyErasurePreview", "ConsolePrivacyErasure",
     };
 
     [Fact]

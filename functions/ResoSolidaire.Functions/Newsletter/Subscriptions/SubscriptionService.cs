@@ -16,6 +16,7 @@ public sealed class SubscriptionService(
     NewsletterStorage storage,
     SuppressionList suppressions,
     NewsletterLinks links,
+    AudienceChanges audience,
     MailOutbox outbox,
     EmailHasher emailHasher,
     IOptions<NewsletterOptions> options,
@@ -109,6 +110,7 @@ public sealed class SubscriptionService(
             entity.ConfirmedAt = time.GetUtcNow();
             entity.UnsubscribedAt = null;
             await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await audience.RecordAsync(AudienceChangeEntity.Gained, null, cancellationToken).ConfigureAwait(false);
         }
 
         // A confirmed subscription is a fresh, explicit consent: it lifts an earlier opt-out.
@@ -120,6 +122,7 @@ public sealed class SubscriptionService(
     /// <summary>Suppresses the address at once (subscriber or directory actor alike) and marks a subscriber as unsubscribed.</summary>
     public async Task UnsubscribeAsync(string key, string source, CancellationToken cancellationToken)
     {
+        await audience.RecordLossAsync(key, "unsubscribe", suppressions, cancellationToken).ConfigureAwait(false);
         await suppressions.SuppressAsync(key, "unsubscribe", source, cancellationToken).ConfigureAwait(false);
         var table = await storage.TableAsync(NewsletterStorage.Subscribers, cancellationToken).ConfigureAwait(false);
         var found = await table.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);

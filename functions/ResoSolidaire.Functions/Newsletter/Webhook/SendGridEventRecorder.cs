@@ -17,12 +17,34 @@ public sealed class WebhookEventEntity : ITableEntity
 }
 
 /// <summary>
+/// One SendGrid event of an edition's mailing, for its counts (partition: the edition; row: the event's id). It
+/// holds no address: the activity report counts delivered, bounced and unsubscribed per edition from these rows.
+/// </summary>
+public sealed class DeliveryEventEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Event { get; set; } = "";
+
+    public DateTimeOffset? At { get; set; }
+}
+
+/// <summary>
 /// Records the events of a verified SendGrid webhook call, each once: bounces, drops, spam reports and
 /// unsubscribes suppress the address everywhere.
 /// </summary>
-public sealed class SendGridEventRecorder(SuppressionList suppressions, NewsletterStorage storage, EmailHasher emailHasher, ILogger<SendGridEventRecorder> logger)
+public sealed class SendGridEventRecorder(SuppressionList suppressions, AudienceChanges audience, NewsletterStorage storage, EmailHasher emailHasher, ILogger<SendGridEventRecorder> logger)
 {
     private static readonly HashSet<string> Suppressing = new(StringComparer.Ordinal) { "bounce", "dropped", "spamreport", "unsubscribe", "group_unsubscribe" };
+
+    /// <summary>The events an edition's report counts (opens and clicks are not tracked).</summary>
+    private static readonly HashSet<string> Counted = new(StringComparer.Ordinal) { "delivered", "deferred", "bounce", "dropped", "spamreport", "unsubscribe", "group_unsubscribe" };
 
     /// <summary>What the events did, or null when the body is not a JSON array of events.</summary>
     public async Task<WebhookResult?> RecordAsync(byte[] body, CancellationToken cancellationToken)
@@ -53,9 +75,20 @@ public sealed class SendGridEventRecorder(SuppressionList suppressions, Newslett
                 continue;
             }
 
+            if (Counted.Contains(e.Event) && !string.IsNullOrEmpty(e.Edition) && e.Edition.Length <= 100)
+            {
+                // Upserted under the event's own key: recorded twice (a retry before the mark below), counted once.
+                var deliveries = await storage.TableAsync(NewsletterStorage.DeliveryEvents, cancellationToken).ConfigureAwait(false);
+                await deliveries.UpsertEntityAsync(
+                    new DeliveryEventEntity { PartitionKey = KeySafe.Encode(e.Edition), RowKey = key, Event = e.Event, At = e.Timestamp is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null },
+                    TableUpdateMode.Replace,
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             if (Suppressing.Contains(e.Event) && emailHasher.HashOrNull(e.Email) is { } emailHash)
             {
                 // Suppressing twice is harmless: the mark below is written only once the event is handled.
+                await audience.RecordLossAsync(emailHash, e.Event, suppressions, cancellationToken).ConfigureAwait(false);
                 await suppressions.SuppressAsync(emailHash, e.Event, "webhook", cancellationToken).ConfigureAwait(false);
                 suppressed++;
             }
@@ -74,8 +107,11 @@ public sealed class SendGridEventRecorder(SuppressionList suppressions, Newslett
         return new WebhookResult(events?.Count ?? 0, suppressed, duplicates);
     }
 
+    /// <summary>An event as SendGrid posts it; the mail's custom_args (edition, batch) come as top-level members.</summary>
     private sealed record SendGridEvent(
         [property: System.Text.Json.Serialization.JsonPropertyName("email")] string? Email,
         [property: System.Text.Json.Serialization.JsonPropertyName("event")] string? Event,
-        [property: System.Text.Json.Serialization.JsonPropertyName("sg_event_id")] string? EventId);
+        [property: System.Text.Json.Serialization.JsonPropertyName("sg_event_id")] string? EventId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("edition")] string? Edition = null,
+        [property: System.Text.Json.Serialization.JsonPropertyName("timestamp")] long? Timestamp = null);
 }

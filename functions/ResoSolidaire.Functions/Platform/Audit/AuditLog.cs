@@ -27,7 +27,11 @@ public sealed class AuditEntity : ITableEntity
 
     public DateTimeOffset At { get; set; }
 
+    /// <summary>Who: the person's display name (or a script's application name, or « minuteur »).</summary>
     public string Principal { get; set; } = "";
+
+    /// <summary>Their Entra object id: stays true when a name changes. Null for the timer.</summary>
+    public string? PrincipalObjectId { get; set; }
 
     public string Action { get; set; } = "";
 
@@ -46,7 +50,7 @@ public sealed class AuditEntity : ITableEntity
     public bool Completed { get; set; } = true;
 }
 
-public sealed record AuditRecord(string Principal, string Action, string? Dataset, string? Format, IReadOnlyDictionary<string, string> Filters, int Rows, string? SubjectHash = null, bool Completed = true);
+public sealed record AuditRecord(string Principal, string Action, string? Dataset, string? Format, IReadOnlyDictionary<string, string> Filters, int Rows, string? SubjectHash = null, bool Completed = true, string? PrincipalObjectId = null);
 
 /// <summary>The audit log of exports, access and erasure requests, and retention purges.</summary>
 public sealed class AuditLog(StorageProvisioning storage, TimeProvider time)
@@ -66,6 +70,7 @@ public sealed class AuditLog(StorageProvisioning storage, TimeProvider time)
                 RowKey = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}-{Guid.NewGuid():N}"),
                 At = now,
                 Principal = record.Principal,
+                PrincipalObjectId = record.PrincipalObjectId,
                 Action = record.Action,
                 Dataset = record.Dataset,
                 Format = record.Format,
@@ -102,6 +107,31 @@ public sealed class AuditLog(StorageProvisioning storage, TimeProvider time)
         {
             yield return page.Values;
         }
+    }
+
+    /// <summary>
+    /// The latest entries of one action, newest first: month by month backwards from this one (a partition is a
+    /// month, its rows newest first), over at most <paramref name="months"/> months.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntity>> LatestAsync(string action, int count, int months, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var latest = new List<AuditEntity>();
+        var month = time.GetUtcNow();
+        for (var i = 0; i < months && latest.Count < count; i++, month = month.AddMonths(-1))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Month(month)} and Action eq {action}");
+            await foreach (var entry in table.QueryAsync<AuditEntity>(filter, maxPerPage: count, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                latest.Add(entry);
+                if (latest.Count == count)
+                {
+                    break;
+                }
+            }
+        }
+
+        return latest;
     }
 
     /// <summary>Deletes the entries older than <paramref name="before"/>; returns how many.</summary>

@@ -11,6 +11,11 @@ public sealed class AuditLogExport(AuditLog audit) : IExportDataset
 
     public string FileStem => "journal-d-audit";
 
+    public string Title => "Journal d'audit";
+
+    public Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ExportFilter>>(
+        [new("action", "Action", [new(AuditActions.Export, "Exports"), new(AuditActions.Access, "Demandes d'accès"), new(AuditActions.Erasure, "Effacements"), new(AuditActions.Purge, "Purges de conservation")])]);
+
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
         new("at", "Date"),

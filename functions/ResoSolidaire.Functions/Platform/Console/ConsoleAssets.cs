@@ -14,11 +14,15 @@ public static class ConsoleAssets
 
     public const string Charts = "chart.umd.min.js";
 
+    /// <summary>Draws a page's charts with Chart.js from the figures each canvas carries (the console's own script).</summary>
+    public const string ChartsSetup = "console-charts.js";
+
     private static readonly FrozenDictionary<string, string> Types = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [StyleSheet] = "text/css; charset=utf-8",
         [Htmx] = "text/javascript; charset=utf-8",
         [Charts] = "text/javascript; charset=utf-8",
+        [ChartsSetup] = "text/javascript; charset=utf-8",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly Lazy<FrozenDictionary<string, ConsoleAsset>> Files = new(() => Types.ToFrozenDictionary(

@@ -22,6 +22,12 @@ public static class ConsoleText
 
     public static string Number(int value) => value.ToString("N0", French);
 
+    /// <summary>« 12,5 », « 1 234 »: at most <paramref name="digits"/> decimals, none when the value is whole.</summary>
+    public static string Number(double value, int digits = 1) => Math.Round(value, digits).ToString("#,##0." + new string('#', digits), French);
+
+    /// <summary>« 1er janvier 2026 », « 2 janvier 2026 »: the first of the month as French writes it.</summary>
+    public static string Day(DateOnly date) => date.Day == 1 ? "1er " + date.ToString("MMMM yyyy", French) : Date(date);
+
     /// <summary>« 1 message », « 3 messages »: French puts the singular on 0 and 1.</summary>
     public static string Count(int value, string singular, string plural) => $"{Number(value)} {(value <= 1 ? singular : plural)}";
 

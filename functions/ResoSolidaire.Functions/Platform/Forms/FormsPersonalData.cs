@@ -11,6 +11,9 @@ public sealed class FormsPersonalData(TableServiceClient tables, StorageNames na
 
     public Task<IReadOnlyList<JsonObject>> FindAsync(PersonalDataSubject subject, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<JsonObject>>([]);
 
+    public Task<PersonalDataSection> DescribeAsync(PersonalDataSubject subject, CancellationToken cancellationToken) =>
+        Task.FromResult(new PersonalDataSection("Formulaires du site", "Limiter les envois répétés et les doublons ; rien n'y est lié à une adresse.", []));
+
     public Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken) => Task.FromResult(0);
 
     public async Task<IReadOnlyList<PurgeCount>> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)

@@ -22,6 +22,27 @@ public sealed class OutboxPersonalData(TableServiceClient tables, StorageNames n
             Body = JsonNode.Parse(m.ReadBody()),
         })))];
 
+    public async Task<PersonalDataSection> DescribeAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
+    {
+        var (mails, _) = await MailsOfAsync(subject, cancellationToken).ConfigureAwait(false);
+        return new PersonalDataSection(
+            "Courriels",
+            "Les courriels envoyés à la personne, ou à l'équipe à son sujet (accusés de réception, notifications), gardés le temps de vérifier leur envoi.",
+            [.. mails.OrderBy(m => m.CreatedAt).Select(m =>
+            {
+                var body = JsonNode.Parse(m.ReadBody());
+                var text = body?["content"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == "text/plain")?["value"]?.GetValue<string>();
+                return new PersonalRecord(
+                    $"Courriel « {body?["subject"]?.GetValue<string>()} »",
+                    PersonalRecords.Fields(
+                        ("Destinataires", string.Join(", ", AddressesIn(m.ReadBody()).Distinct(StringComparer.OrdinalIgnoreCase))),
+                        ("Créé le", PersonalRecords.DateTime(m.CreatedAt)),
+                        ("Envoyé le", m.SentAt is { } sent ? PersonalRecords.DateTime(sent) : null),
+                        ("État", OutboxStatus.Terms.Label(m.Status)),
+                        ("Texte", text)));
+            })]);
+    }
+
     public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
     {
         var (mails, personRows) = await MailsOfAsync(subject, cancellationToken).ConfigureAwait(false);

@@ -55,6 +55,10 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:OutboxFailed must be between 1.00:00:00 and 365.00:00:00.")]
     public TimeSpan OutboxFailed { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>The history of access and erasure requests (reference, dates, who answered, the address's keyed hash), from the request's recording.</summary>
+    [Range(typeof(TimeSpan), "365.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:PrivacyRequests must be between 365.00:00:00 and 3650.00:00:00.")]
+    public TimeSpan PrivacyRequests { get; set; } = TimeSpan.FromDays(1826);
+
     /// <summary>The audit log of exports and requests.</summary>
     [Range(typeof(TimeSpan), "365.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:AuditLog must be between 365.00:00:00 and 3650.00:00:00.")]
     public TimeSpan AuditLog { get; set; } = TimeSpan.FromDays(1826);

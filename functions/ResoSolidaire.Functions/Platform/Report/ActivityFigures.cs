@@ -17,6 +17,18 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To)
     public bool Contains(DateOnly day) => day >= From && day <= To;
 
     public static ReportPeriod Year(int year) => new(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+
+    /// <summary>The calendar months the period touches, in order (the rows of a line per month).</summary>
+    public IReadOnlyList<(int Year, int Month)> Months()
+    {
+        var months = new List<(int, int)>();
+        for (var month = new DateOnly(From.Year, From.Month, 1); month <= To; month = month.AddMonths(1))
+        {
+            months.Add((month.Year, month.Month));
+        }
+
+        return months;
+    }
 }
 
 /// <summary>How a table of the report is best drawn; every chart also shows its table, for people who cannot see it.</summary>
@@ -57,12 +69,18 @@ public sealed record ReportTable(
     ReportChart Chart = ReportChart.None,
     ReportUnit Unit = ReportUnit.Count);
 
-/// <summary>A module's part of the activity report: its headline figures and its tables.</summary>
+/// <summary>
+/// A module's part of the activity report: its headline figures and its tables. <paramref name="Key"/> is a stable
+/// code (the section's anchor and sheet), <paramref name="Title"/> what people read, <paramref name="Note"/> how the
+/// figures are counted when that is not obvious.
+/// </summary>
 public sealed record ReportSection(string Key, string Title, IReadOnlyList<ReportFigure> Figures, IReadOnlyList<ReportTable> Tables, string? Note = null);
 
 /// <summary>
 /// What a module gives the yearly activity report, computed from its own data (never from another module's
-/// tables). Each module registers one in its AddX(); the report visits them by <see cref="Order"/>.
+/// tables). Each module registers one in its AddX() (<c>services.AddSingleton&lt;IActivityFigures, X&gt;()</c>); the
+/// report (page, print, spreadsheet) shows every one registered, by <see cref="Order"/>: a new module (room sharing)
+/// appears in it by registering its own, with nothing else to change.
 /// </summary>
 public interface IActivityFigures
 {

@@ -64,6 +64,25 @@ public sealed class CaseStore(TableServiceClient tables, StorageNames names, Sto
         return snapshots;
     }
 
+    /// <summary>Every timeline entry of every case, by case reference (one scan of the table: the activity report).</summary>
+    public async Task<IReadOnlyDictionary<string, List<CaseEventEntity>>> AllTimelinesAsync(CancellationToken cancellationToken)
+    {
+        var cases = await CasesAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {CaseEventEntity.RowPrefix} and RowKey lt {"t."}");
+        var timelines = new Dictionary<string, List<CaseEventEntity>>(StringComparer.Ordinal);
+        await foreach (var entry in TablePages.RowsAsync<CaseEventEntity>(cases, filter, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (!timelines.TryGetValue(entry.PartitionKey, out var list))
+            {
+                timelines[entry.PartitionKey] = list = [];
+            }
+
+            list.Add(entry);
+        }
+
+        return timelines;
+    }
+
     public async Task<CaseStateEntity?> StateAsync(string reference, CancellationToken cancellationToken)
     {
         var cases = await CasesAsync(cancellationToken).ConfigureAwait(false);
