@@ -9,7 +9,7 @@ public static class ExportsModule
     public static IServiceCollection AddExports(this IServiceCollection services)
     {
         services.AddSingleton<ExportService>();
-        services.AddConsoleSection("Exports", ExportsConsole.ListPath, 80);
+        services.AddConsoleSection("Exports", ExportsConsole.ListPath, 80, StaffRole.Administration);
         return services;
     }
 }

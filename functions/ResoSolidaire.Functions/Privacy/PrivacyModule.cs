@@ -12,7 +12,7 @@ public static class PrivacyModule
         services.AddSingleton<PrivacyRequests>().AddTable(PrivacyRequests.TableName);
         services.AddSingleton<IPersonalDataStore, PrivacyRequestsPersonalData>();
         services.AddSingleton<IConsoleAttention, PrivacyAttention>();
-        services.AddConsoleSection("Données personnelles", PrivacyConsole.HomePath, 85);
+        services.AddConsoleSection("Données personnelles", PrivacyConsole.HomePath, 85, StaffRole.Administration);
         return services;
     }
 }

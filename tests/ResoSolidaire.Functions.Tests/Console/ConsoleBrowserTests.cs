@@ -30,6 +30,9 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accueil", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("header")).ToContainTextAsync("Camille Martin");
         await Assertions.Expect(page.Locator(".a-traiter")).ToContainTextAsync("à traiter");
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Navigation principale" });
+        await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Exports" })).ToHaveCountAsync(0);
+        await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Données personnelles" })).ToHaveCountAsync(0);
         await CheckPageAsync(page, "console-accueil");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Messages", Exact = true }).ClickAsync();
@@ -155,6 +158,7 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
 
         await SignInAsync(page, "Dominique Lefèvre");
         await Assertions.Expect(page.Locator("header")).ToContainTextAsync("Dominique Lefèvre");
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Données personnelles" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Se déconnecter" }).ClickAsync();
         await page.GotoAsync(Backend("api/equipe/messages"));
 

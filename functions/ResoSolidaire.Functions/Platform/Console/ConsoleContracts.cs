@@ -1,10 +1,13 @@
 namespace ResoSolidaire.Functions.Platform.Console;
 
-/// <summary>An entry of the console's navigation, contributed by a module (<see cref="ConsoleRegistration.AddConsoleSection"/>).</summary>
-public sealed record ConsoleSection(string Label, string Path, int Order);
+/// <summary>
+/// An entry of the console's navigation, contributed by a module (<see cref="ConsoleRegistration.AddConsoleSection"/>):
+/// shown to the people who hold <paramref name="Role"/>, so nobody is offered a page that would refuse them.
+/// </summary>
+public sealed record ConsoleSection(string Label, string Path, int Order, StaffRole Role = StaffRole.Team);
 
-/// <summary>A line of the home page's « À traiter » list: what needs a person now, with a link to it.</summary>
-public sealed record AttentionItem(string Text, int Count, string Path);
+/// <summary>A line of the home page's « À traiter » list: what needs a person now, with a link to it; shown to those who hold <paramref name="Role"/>.</summary>
+public sealed record AttentionItem(string Text, int Count, string Path, StaffRole Role = StaffRole.Team);
 
 /// <summary>What a module shows on the console's home page (unhandled messages, cases due...).</summary>
 public interface IConsoleAttention

@@ -16,7 +16,7 @@ public sealed class ConsoleFunctions(IEnumerable<IConsoleAttention> attention, T
         var items = new List<AttentionItem>();
         foreach (var source in attention.OrderBy(a => a.Order))
         {
-            items.AddRange((await source.ReadAsync(request.HttpContext.RequestAborted).ConfigureAwait(false)).Where(i => i.Count > 0));
+            items.AddRange((await source.ReadAsync(request.HttpContext.RequestAborted).ConfigureAwait(false)).Where(i => i.Count > 0 && gate.Member.Holds(i.Role)));
         }
 
         return ConsoleGate.Page<ConsoleHomePage>(new { gate.Member, Items = items, Today = LocalDates.Today(time) });

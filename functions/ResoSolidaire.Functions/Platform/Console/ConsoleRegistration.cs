@@ -10,7 +10,7 @@ public static class ConsoleRegistration
         return services;
     }
 
-    /// <summary>A module's entry in the console's navigation.</summary>
-    public static IServiceCollection AddConsoleSection(this IServiceCollection services, string label, string path, int order) =>
-        services.AddSingleton(new ConsoleSection(label, path, order));
+    /// <summary>A module's entry in the console's navigation, for the people holding <paramref name="role"/>.</summary>
+    public static IServiceCollection AddConsoleSection(this IServiceCollection services, string label, string path, int order, StaffRole role = StaffRole.Team) =>
+        services.AddSingleton(new ConsoleSection(label, path, order, role));
 }

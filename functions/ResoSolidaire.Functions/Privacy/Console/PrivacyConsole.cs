@@ -333,6 +333,6 @@ public sealed class PrivacyAttention(PrivacyRequests requests) : IConsoleAttenti
             ? "demande sur des données personnelles en cours"
             : "demandes sur des données personnelles en cours";
         DateOnly? first = open.Count == 0 ? null : open.Min(r => r.Deadline);
-        return [new AttentionItem(first is null ? text : $"{text} (réponse au plus tard le {ConsoleText.Date(first.Value)})", open.Count, PrivacyConsole.HomePath)];
+        return [new AttentionItem(first is null ? text : $"{text} (réponse au plus tard le {ConsoleText.Date(first.Value)})", open.Count, PrivacyConsole.HomePath, StaffRole.Administration)];
     }
 }
