@@ -12,6 +12,7 @@ using ResoSolidaire.Functions.Platform;
 using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Porteurs;
 using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Rooms;
 using ResoSolidaire.Functions.Territory;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -38,6 +39,7 @@ namespace ResoSolidaire.Functions
                 .AddAgenda()
                 .AddNewsletter(configuration)
                 .AddDirectory(configuration) // after the newsletter: the audience reads the subscribers, then the directory
+                .AddRooms()
                 .AddExports()
                 .AddPrivacy();
     }
