@@ -1,3 +1,5 @@
+using System.Runtime.Serialization;
+
 namespace ResoSolidaire.Functions.Rooms;
 
 /// <summary>
@@ -98,17 +100,23 @@ public sealed class BookingRequestEntity : ISubmissionEntity
 
     public DateTimeOffset? ConsentAt { get; set; }
 
+    [IgnoreDataMember]
     public TimeRange Hours => new(TimeOnly.Parse(StartTime, CultureInfo.InvariantCulture), TimeOnly.Parse(EndTime, CultureInfo.InvariantCulture));
 
+    [IgnoreDataMember]
     public IReadOnlyList<DateOnly> DateList => Days(Dates);
 
+    [IgnoreDataMember]
     public IReadOnlyList<DateOnly> ConfirmedList => Days(Confirmed);
 
+    [IgnoreDataMember]
     public IReadOnlyList<(DateOnly Day, string Reason)> ClashList => Reasons(Clashes);
 
+    [IgnoreDataMember]
     public IReadOnlyList<(DateOnly Day, string Reason)> LostList => Reasons(Lost);
 
     /// <summary>What a calendar shows of the borrower: their structure, never their name.</summary>
+    [IgnoreDataMember]
     public string CalendarLabel => string.IsNullOrEmpty(Structure) ? "Réservé" : Structure;
 
     public static string JoinDays(IEnumerable<DateOnly> days) => string.Join('\n', days.Select(LocalDates.ToText));

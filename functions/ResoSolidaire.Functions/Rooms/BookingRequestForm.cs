@@ -194,9 +194,9 @@ public sealed class BookingRequestForm(RoomEntity room, BookingService bookings,
     }
 
     /// <summary>The members the answer adds for a script: the dates requested and those that clash, with why.</summary>
-    public static JsonObject AnswerMembers(IReadOnlyList<DateOnly> requested, IEnumerable<(DateOnly Day, string Reason)> clashes) => new()
+    public static IDictionary<string, JsonElement> AnswerMembers(IReadOnlyList<DateOnly> requested, IEnumerable<(DateOnly Day, string Reason)> clashes) => new Dictionary<string, JsonElement>(StringComparer.Ordinal)
     {
-        ["dates"] = new JsonArray([.. requested.Select(d => (JsonNode)JsonValue.Create(LocalDates.ToText(d)))]),
-        ["clashes"] = new JsonArray([.. clashes.Select(c => (JsonNode)new JsonObject { ["date"] = LocalDates.ToText(c.Day), ["reason"] = c.Reason })]),
+        ["dates"] = JsonSerializer.SerializeToElement(requested.Select(LocalDates.ToText).ToList()),
+        ["clashes"] = JsonSerializer.SerializeToElement(clashes.Select(c => new Dictionary<string, string> { ["date"] = LocalDates.ToText(c.Day), ["reason"] = c.Reason }).ToList()),
     };
 }

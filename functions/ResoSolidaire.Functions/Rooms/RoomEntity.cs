@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -87,12 +88,16 @@ public sealed partial class RoomEntity : ITableEntity
 
     public string? UpdatedByObjectId { get; set; }
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> EquipmentCodes => Lines(Equipment);
 
+    [IgnoreDataMember]
     public IReadOnlyList<WeeklySlot> Slots => Schedule.ReadSlots(WeeklyHours);
 
+    [IgnoreDataMember]
     public IReadOnlyList<ClosedPeriod> Closed => Schedule.ReadClosed(ClosedPeriods);
 
+    [IgnoreDataMember]
     public IReadOnlyList<RoomPhoto> PhotoList => [.. Lines(Photos).Select((line, i) => new RoomPhoto(i + 1, line.Split(' ')[0], line.Split(' ')[1]))];
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));

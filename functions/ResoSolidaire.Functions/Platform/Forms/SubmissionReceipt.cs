@@ -15,7 +15,7 @@ public sealed record PendingReceipt(
 {
     /// <summary>Members a form adds to its answer for a script (a booking request's dates and clashes), written beside <c>id</c> and <c>message</c>.</summary>
     [JsonExtensionData]
-    public JsonObject? Members { get; init; }
+    public IDictionary<string, JsonElement>? Members { get; init; }
 }
 
 /// <summary>What a form service decided: a receipt (or a pending receipt), or a rejection (nothing stored).</summary>
