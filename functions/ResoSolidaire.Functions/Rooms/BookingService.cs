@@ -22,6 +22,15 @@ public sealed record Decider(string Name, string? ObjectId)
 
     public static readonly Decider Borrower = new("demandeur", null);
 
+    /// <summary>Who decided or cancelled, as a sentence reads it: « par le contact de la salle », « par Camille Martin ».</summary>
+    public static string Display(string? stored) => stored switch
+    {
+        null => "",
+        "contact de la salle" => "le contact de la salle",
+        "demandeur" => "la personne qui a demandé",
+        _ => stored,
+    };
+
     public static Decider Staff(StaffMember member)
     {
         ArgumentNullException.ThrowIfNull(member);
