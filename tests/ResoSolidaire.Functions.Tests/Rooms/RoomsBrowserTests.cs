@@ -77,4 +77,73 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
         await Assertions.Expect(page.Locator(".creneau").First).ToContainTextAsync("14:00");
         await CheckOnTabletAsync(page, "salles-calendrier-mois");
     }
+
+    [Fact]
+    public async Task AVisitorFindsARoomOnTheSiteAndRequestsAWeeklySlotWithADateTakenNamed()
+    {
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var name = "Salle " + Guid.NewGuid().ToString("N")[..5];
+        var (roomId, _) = await PublishedRoomAsync(site.Backend, contact, name);
+        var day = NextOctoberChange().AddDays(-5);
+        using var other = Visitor(site.Backend);
+        using var first = await other.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request($"autre-{Guid.NewGuid():N}@exemple.fr", day.AddDays(7), "10:00", "11:00", "Collectif Vélo"));
+        var taken = (await first.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var firstMail = await site.Backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(contact) && m.Subject.Contains(taken, StringComparison.Ordinal), MailWait);
+        await FollowAsync(site.Backend, LinkIn(firstMail, "Accepter la demande"));
+        var page = await site.NewPageAsync(javaScript: true);
+
+        await page.GotoAsync(new Uri(site.Origin, "salles.html").AbsoluteUri);
+        await page.GetByLabel("Nombre de personnes", new() { Exact = true }).First.FillAsync("15");
+        await page.GetByLabel("Vidéoprojecteur").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Demander « {name} »" }).ClickAsync();
+        await page.Locator("#date").FillAsync(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#start").FillAsync("09:30");
+        await page.Locator("#end").FillAsync("11:30");
+        await page.Locator("#recurrence").SelectOptionAsync("hebdomadaire");
+        await page.Locator("#until").FillAsync(day.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#people").FillAsync("12");
+        await page.GetByLabel("Objet de la réservation").FillAsync("Assemblée générale du collectif");
+        await page.GetByLabel("Nom et prénom").FillAsync("Awa Diallo");
+        await page.Locator("#structure").FillAsync("Les Jardins partagés");
+        await page.GetByLabel("Adresse e-mail").FillAsync($"awa-{Guid.NewGuid():N}@exemple.fr");
+        await page.Locator("#consent").CheckAsync();
+        await CheckPageAsync(page, "site-salles-demande");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("Dates indisponibles, non demandées");
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("la salle est déjà réservée sur ce créneau");
+        await CheckPageAsync(page, "site-salles-demande-envoyee");
+    }
+
+    [Fact]
+    public async Task AStructureOffersARoomFromTheSiteAndStaffFindItToModerate()
+    {
+        var name = "Bureau " + Guid.NewGuid().ToString("N")[..5];
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(new Uri(site.Origin, "proposer-salle.html").AbsoluteUri);
+        await page.GetByLabel("Structure qui prête la salle").FillAsync("Les Ateliers du Vent");
+        await page.GetByLabel("Nom de la salle").FillAsync(name);
+        await page.GetByLabel("Type de salle").SelectOptionAsync("bureau");
+        await page.GetByLabel("Capacité (nombre de personnes)").FillAsync("4");
+        await page.GetByLabel("Wifi").CheckAsync();
+        await page.Locator("#address").FillAsync("59 rue Alexandre Duval");
+        await page.Locator("#commune").FillAsync("Rennes");
+        await page.GetByLabel("Code postal").FillAsync("35000");
+        await page.GetByLabel("Lundi").FillAsync("lundi matin");
+        await page.GetByLabel("Nom et prénom").FillAsync("Lou Garnier");
+        await page.GetByLabel("Adresse e-mail").FillAsync($"lou-{Guid.NewGuid():N}@ateliers.example");
+        await page.Locator("#consent").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer la salle" }).ClickAsync();
+
+        // Hours that cannot be read come back beside the field, in French; corrected, the offer is taken.
+        await Assertions.Expect(page.Locator("#erreur-monday")).ToContainTextAsync("n'est pas une plage horaire");
+        await CheckPageAsync(page, "site-proposer-salle-erreurs");
+        await page.GetByLabel("Lundi").FillAsync("9h-12h");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer la salle" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("L'équipe de Réso Solidaire la relira");
+        await CheckPageAsync(page, "site-proposer-salle-envoyee");
+        var pending = await site.Backend.StaffClient.GetFromJsonAsync<JsonArray>("api/staff/rooms?status=pending");
+        Assert.Contains(pending!, r => r!["room"]!["name"]!.GetValue<string>() == name);
+    }
 }
