@@ -63,6 +63,8 @@ public static class RoomFields
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(communes);
         ArgumentNullException.ThrowIfNull(errors);
+
+        // Checked in the order of the forms: the error summary lists the fields as they come on the page.
         var room = new RoomEntity
         {
             Structure = FieldRules.Required(errors, "structure", input.Structure, 200, "Le nom de la structure"),
@@ -70,13 +72,6 @@ public static class RoomFields
             Kind = FieldRules.Choice(errors, "kind", input.Kind, RoomVocabulary.Kinds, "Le type de salle") ?? "",
             Capacity = Capacity(errors, input.Capacity),
             Accessible = input.Accessible,
-            Address = FieldRules.Required(errors, "address", input.Address, 200, "L'adresse"),
-            Conditions = FieldRules.Choice(errors, "conditions", input.Conditions, RoomVocabulary.Conditions, "Les conditions") ?? "",
-            Price = FieldRules.Optional(errors, "price", input.Price, 200),
-            Description = FieldRules.Optional(errors, "description", input.Description, 2000, multiline: true),
-            ContactName = FieldRules.Required(errors, "contactName", input.ContactName, 120, "Le nom du contact"),
-            ContactEmail = FieldRules.Email(errors, "contactEmail", input.ContactEmail),
-            ContactPhone = FieldRules.Phone(errors, "contactPhone", input.ContactPhone, required: false),
         };
         var equipment = new List<string>();
         foreach (var item in input.Equipment)
@@ -88,12 +83,16 @@ public static class RoomFields
         }
 
         room.Equipment = equipment.Count == 0 ? null : string.Join('\n', equipment);
+        room.Address = FieldRules.Required(errors, "address", input.Address, 200, "L'adresse");
+        Commune(room, communes, errors, input.Commune, input.PostalCode);
+        room.Conditions = FieldRules.Choice(errors, "conditions", input.Conditions, RoomVocabulary.Conditions, "Les conditions") ?? "";
+        room.Price = FieldRules.Optional(errors, "price", input.Price, 200);
         if (room.Conditions == "tarif" && room.Price is null)
         {
             errors.Add("price", "Indiquez le tarif demandé (exemple : 20 € la demi-journée).");
         }
 
-        Commune(room, communes, errors, input.Commune, input.PostalCode);
+        room.Description = FieldRules.Optional(errors, "description", input.Description, 2000, multiline: true);
         Hours(room, errors, input.Hours);
         var (closed, closedError) = Schedule.ParseClosed(FieldRules.Clean(input.ClosedPeriods, multiline: true));
         if (closedError is not null)
@@ -105,6 +104,9 @@ public static class RoomFields
             room.ClosedPeriods = closed!.Count == 0 ? null : Schedule.Store(closed);
         }
 
+        room.ContactName = FieldRules.Required(errors, "contactName", input.ContactName, 120, "Le nom du contact");
+        room.ContactEmail = FieldRules.Email(errors, "contactEmail", input.ContactEmail);
+        room.ContactPhone = FieldRules.Phone(errors, "contactPhone", input.ContactPhone, required: false);
         return room;
     }
 

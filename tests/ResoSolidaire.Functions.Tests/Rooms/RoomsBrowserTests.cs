@@ -146,4 +146,43 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
         var pending = await site.Backend.StaffClient.GetFromJsonAsync<JsonArray>("api/staff/rooms?status=pending");
         Assert.Contains(pending!, r => r!["room"]!["name"]!.GetValue<string>() == name);
     }
+
+    [Fact]
+    public async Task StaffEnterARoomOfAStructureOfTheDirectoryThenChangeItsCapacity()
+    {
+        var structure = "Ressourcerie " + Guid.NewGuid().ToString("N")[..6];
+        await CreateActorAsync(site.Backend, structure);
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend("api/equipe/salles"));
+        await SignInAsync(page, "Camille Martin");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ajouter une salle" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la salle" }).ClickAsync();
+
+        // Nothing typed: the error summary lists each field, each message sits beside its field.
+        await Assertions.Expect(page.Locator(".resume-erreurs")).ToContainTextAsync("Le nom de la salle est obligatoire.");
+        await Assertions.Expect(page.Locator("#capacity-erreur")).ToContainTextAsync("La capacité est obligatoire");
+        await CheckPageAsync(page, "salles-ajout-erreurs");
+
+        await page.Locator("#structure").FillAsync(structure);
+        await page.Locator("#name").FillAsync("Atelier vélo");
+        await page.Locator("#kind").SelectOptionAsync("atelier");
+        await page.Locator("#capacity").FillAsync("8");
+        await page.GetByLabel("Parking").CheckAsync();
+        await page.Locator("#address").FillAsync("12 rue de Paris");
+        await page.Locator("#commune").FillAsync("35238");
+        await page.Locator("#wednesday").FillAsync("14h-19h");
+        await page.Locator("#contactName").FillAsync("Yann Le Bihan");
+        await page.Locator("#contactEmail").FillAsync($"yann-{Guid.NewGuid():N}@ressourcerie.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la salle" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("La salle est ajoutée et publiée.");
+        await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync(structure);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Modifier la salle" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#wednesday")).ToHaveValueAsync("14:00-19:00");
+        await CheckOnTabletAsync(page, "salles-modifier");
+        await page.Locator("#capacity").FillAsync("10");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les changements" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Les changements de la salle sont enregistrés.");
+        await Assertions.Expect(page.Locator(".fiche dl")).ToContainTextAsync("10 personnes");
+    }
 }

@@ -1,16 +1,21 @@
 using ResoSolidaire.Functions.Platform.Console;
+using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Rooms.Console;
 
 /// <summary>The rooms in the staff console: rooms and offers to moderate, a room and its calendar (week or month), the requests and their decision.</summary>
-public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, RoomDays days, RoomLinks links, ConsoleForms forms, TimeProvider time)
+public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, RoomDays days, RoomLinks links, ConsoleForms forms, CommuneDirectory communes, TimeProvider time)
 {
     public const string ListPath = ConsolePaths.Home + "/salles";
 
     public const string RequestsPath = ConsolePaths.Home + "/salles/demandes";
 
+    public const string NewPath = ConsolePaths.Home + "/salles/nouvelle";
+
     private static readonly Dictionary<string, string> Done = new(StringComparer.Ordinal)
     {
+        ["ajoutee"] = "La salle est ajoutée et publiée.",
+        ["modifier"] = "Les changements de la salle sont enregistrés.",
         ["approuver"] = "La salle est publiée ; son contact est prévenu par courriel.",
         ["refuser"] = "La proposition est refusée ; son contact a reçu le motif par courriel.",
         ["retirer"] = "La salle est retirée de la liste publique.",
@@ -91,6 +96,8 @@ public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, R
                 }
 
                 break;
+            case "modifier":
+                return await EditAsync(request, post.Member, post.Form, id).ConfigureAwait(false);
             case "retirer" or "publier":
                 result = await catalog.SetPublishedAsync(id, operation == "publier", post.Member, cancellation).ConfigureAwait(false);
                 break;
@@ -263,6 +270,149 @@ public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, R
 
         return RequestPage(request, post.Member, current, null, null, errors, StatusCodes.Status400BadRequest);
     }
+
+    [Function(nameof(ConsoleNewRoom))]
+    public ConsoleResult ConsoleNewRoom(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/salles/nouvelle")] HttpRequest request)
+    {
+        var gate = ConsoleGate.Enter(request, StaffRole.Team);
+        return gate.IsOpen
+            ? FormPage(request, gate.Member, null, new Dictionary<string, string?> { ["kind"] = "salle-de-reunion", ["conditions"] = "gratuit" }, new HashSet<string>(), false, [], new FieldErrors())
+            : gate.Refusal;
+    }
+
+    [Function(nameof(ConsoleCreateRoom))]
+    public async Task<ConsoleResult> ConsoleCreateRoom(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ConsolePaths.Route + "/salles/nouvelle")] HttpRequest request)
+    {
+        var post = await forms.ReceiveAsync(request, StaffRole.Team, NewPath).ConfigureAwait(false);
+        if (!post.IsAccepted)
+        {
+            return post.Refusal;
+        }
+
+        var cancellation = request.HttpContext.RequestAborted;
+        var (input, values, equipment) = InputOf(post.Form);
+        var errors = new FieldErrors();
+        var fields = RoomFields.Check(input, communes, errors);
+        var candidates = fields.Structure.Length == 0 ? [] : await catalog.CandidatesAsync(fields.Structure, cancellation).ConfigureAwait(false);
+        var actorId = post.Form.Value("actorId") ?? (candidates.Count == 1 ? candidates[0].RowKey : null);
+        values["actorId"] = actorId;
+        if (fields.Structure.Length > 0 && actorId is null)
+        {
+            errors.Add("structure", candidates.Count == 0
+                ? "Aucune structure de l'annuaire ne porte ce nom : vérifiez-le, ou ajoutez d'abord la structure à l'annuaire."
+                : "Plusieurs structures de l'annuaire portent ce nom : choisissez la bonne dans la liste.");
+        }
+
+        if (!errors.Any)
+        {
+            var (outcome, room) = await catalog.CreateAsync(fields, actorId!, post.Member, cancellation).ConfigureAwait(false);
+            if (outcome == RoomOutcome.Done)
+            {
+                return TypedResults.Redirect(RoomPath(room!.RowKey) + "?fait=ajoutee");
+            }
+
+            errors.Add("structure", "Cette structure n'est plus dans l'annuaire : choisissez-en une autre.");
+        }
+
+        return FormPage(request, post.Member, null, values, equipment, input.Accessible, [.. candidates.Select(c => (c.RowKey, c.Name, c.CommuneName))], errors, StatusCodes.Status400BadRequest);
+    }
+
+    [Function(nameof(ConsoleEditRoom))]
+    public async Task<ConsoleResult> ConsoleEditRoom(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/salles/{id}/modifier")] HttpRequest request,
+        string id)
+    {
+        var gate = ConsoleGate.Enter(request, StaffRole.Team);
+        if (!gate.IsOpen)
+        {
+            return gate.Refusal;
+        }
+
+        var room = await catalog.GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (room is null)
+        {
+            return NotFound(gate.Member, "Cette salle est introuvable");
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["name"] = room.Name,
+            ["kind"] = room.Kind,
+            ["capacity"] = room.Capacity.ToString(CultureInfo.InvariantCulture),
+            ["address"] = room.Address,
+            ["commune"] = room.CommuneInsee,
+            ["conditions"] = room.Conditions,
+            ["price"] = room.Price,
+            ["description"] = room.Description,
+            ["closedPeriods"] = Schedule.ClosedText(room.Closed),
+            ["contactName"] = room.ContactName,
+            ["contactEmail"] = room.ContactEmail,
+            ["contactPhone"] = room.ContactPhone,
+        };
+        foreach (var (day, field, _) in Schedule.Days)
+        {
+            values[field] = Schedule.DayText(room.Slots, day);
+        }
+
+        return FormPage(request, gate.Member, room, values, room.EquipmentCodes.ToHashSet(StringComparer.Ordinal), room.Accessible, [], new FieldErrors());
+    }
+
+    private async Task<ConsoleResult> EditAsync(HttpRequest request, StaffMember member, ConsoleForm form, string id)
+    {
+        var cancellation = request.HttpContext.RequestAborted;
+        var room = await catalog.GetAsync(id, cancellation).ConfigureAwait(false);
+        if (room is null)
+        {
+            return NotFound(member, "Cette salle est introuvable");
+        }
+
+        var (input, values, equipment) = InputOf(form, room.Structure);
+        var errors = new FieldErrors();
+        var fields = RoomFields.Check(input, communes, errors);
+        if (!errors.Any)
+        {
+            var (outcome, _) = await catalog.UpdateAsync(id, fields, new ETag(form.Value("version") ?? ""), member, cancellation).ConfigureAwait(false);
+            if (outcome == RoomOutcome.Done)
+            {
+                return TypedResults.Redirect(RoomPath(id) + "?fait=modifier");
+            }
+
+            errors.Add("name", "La salle a été modifiée par quelqu'un d'autre pendant que vous la modifiiez : rien n'a été enregistré. Rouvrez-la pour voir ses changements, puis recommencez.");
+        }
+
+        return FormPage(request, member, room, values, equipment, input.Accessible, [], errors, StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>A room as the console's form posted it, and the values to show again.</summary>
+    private static (RoomInput Input, Dictionary<string, string?> Values, HashSet<string> Equipment) InputOf(ConsoleForm form, string? structure = null)
+    {
+        var names = new[] { "structure", "name", "kind", "capacity", "address", "commune", "postalCode", "conditions", "price", "description", "closedPeriods", "contactName", "contactEmail", "contactPhone" };
+        var values = names.Concat(Schedule.Days.Select(d => d.Field)).ToDictionary(n => n, form.Value, StringComparer.Ordinal);
+        var equipment = form.Values("equipment").ToHashSet(StringComparer.Ordinal);
+        var input = new RoomInput(
+            structure ?? values["structure"], values["name"], values["kind"], values["capacity"], [.. equipment], form.Value("accessible") is not null,
+            values["address"], values["commune"], values["postalCode"], values["conditions"], values["price"], values["description"],
+            Schedule.Days.ToDictionary(d => d.Day, d => values[d.Field]), values["closedPeriods"], values["contactName"], values["contactEmail"], values["contactPhone"]);
+        return (input, values, equipment);
+    }
+
+    private RazorComponentResult FormPage(HttpRequest request, StaffMember member, RoomEntity? room, IReadOnlyDictionary<string, string?> values, IReadOnlySet<string> equipment, bool accessible, IReadOnlyList<(string, string, string?)> candidates, FieldErrors errors, int status = StatusCodes.Status200OK) =>
+        ConsoleGate.Page<RoomFormPage>(
+            new
+            {
+                Member = member,
+                Token = forms.Issue(request, member),
+                Room = room,
+                Version = room?.ETag.ToString(),
+                Values = values,
+                Equipment = equipment,
+                Accessible = accessible,
+                Candidates = candidates,
+                Errors = errors,
+            },
+            status);
 
     private async Task<RazorComponentResult> RoomPageAsync(HttpRequest request, StaffMember member, RoomEntity room, string? flash, FieldErrors errors, string? reason, int status = StatusCodes.Status200OK)
     {
