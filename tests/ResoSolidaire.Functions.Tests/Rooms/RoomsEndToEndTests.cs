@@ -159,6 +159,63 @@ public sealed class RoomsEndToEndTests : IAsyncLifetime
         Assert.DoesNotContain(_backend.Mail.Messages.Snapshot(), m => m.IsAddressedTo(contact) && m.Subject.StartsWith("Demande de réservation", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheContactProposesAnotherSlotAndTheRequesterTakesItFromTheirMail()
+    {
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var requester = $"lou-{Guid.NewGuid():N}@exemple.fr";
+        var (roomId, _) = await PublishedRoomAsync(_backend, contact, "Salle des propositions");
+        var tuesday = NextOctoberChange().AddDays(-5);
+        using var visitor = Visitor(_backend);
+        using var asked = await visitor.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request(requester, tuesday, "10:00", "12:00", "Repair café"));
+        var reference = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var request = await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(contact) && m.Subject.Contains(reference, StringComparison.Ordinal), MailWait);
+
+        // A slot outside the proposal's rules comes back with the errors; a good one is mailed to the requester.
+        var link = LinkIn(request, "Proposer un autre créneau");
+        var (_, refused) = await FollowAsync(_backend, link, ("date", Iso(tuesday.AddDays(2))), ("debut", "16:00"), ("fin", "15:00"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("L'heure de fin doit suivre l'heure de début.", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var (_, proposed) = await FollowAsync(_backend, link, ("date", Iso(tuesday.AddDays(2))), ("debut", "14:00"), ("fin", "15:30"), ("message", "Le mardi matin la salle est prise, le jeudi après-midi est libre."));
+        Assert.Equal(HttpStatusCode.OK, proposed.StatusCode);
+        var proposal = await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(requester) && m.Subject.StartsWith("Un autre créneau vous est proposé", StringComparison.Ordinal), MailWait);
+        Assert.Contains("le jeudi après-midi est libre", proposal.Text, StringComparison.Ordinal);
+
+        var (takePage, taken) = await FollowAsync(_backend, LinkIn(proposal, "Accepter le créneau proposé"));
+        Assert.Contains("Créneau proposé", takePage, StringComparison.Ordinal);
+        Assert.Contains("Réservation confirmée", WebUtility.HtmlDecode(await taken.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var confirmation = await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(contact) && m.Subject.StartsWith("Réservation confirmée", StringComparison.Ordinal), MailWait);
+        var booked = Assert.Single(Calendar.Load(Attachment(confirmation, "reservation.ics"))!.Events);
+        Assert.Equal(tuesday.AddDays(2), booked.DtStart!.Date);
+        Assert.Equal(14, booked.DtStart.Hour);
+        Assert.Equal(30, booked.DtEnd!.Minute);
+    }
+
+    [Fact]
+    public async Task StaffDeclineARequestFromTheConsoleAndTheRequesterIsTold()
+    {
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var requester = $"sacha-{Guid.NewGuid():N}@exemple.fr";
+        var (roomId, _) = await PublishedRoomAsync(_backend, contact, "Salle de l'équipe");
+        using var visitor = Visitor(_backend);
+        using var asked = await visitor.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request(requester, NextOctoberChange().AddDays(-3), "10:00", "11:00", null));
+        var reference = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _backend.Host.BaseAddress };
+        noRedirect.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Backend.TeamToken);
+
+        using var declined = await noRedirect.PostAsync($"api/equipe/salles/demandes/{reference}/decliner", new FormUrlEncodedContent([new("message", "La salle est réservée pour l'assemblée générale.")]));
+        using var again = await noRedirect.PostAsync($"api/equipe/salles/demandes/{reference}/accepter", new FormUrlEncodedContent([new("jeton", "")]));
+
+        Assert.Equal(HttpStatusCode.Redirect, declined.StatusCode);
+        Assert.Equal($"/api/equipe/salles/demandes/{reference}?fait=decliner", declined.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("déjà une réponse", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var told = await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(requester) && m.Subject.Contains("n'a pas été acceptée", StringComparison.Ordinal), MailWait);
+        Assert.Contains("assemblée générale", told.Text, StringComparison.Ordinal);
+        var page = await noRedirect.GetStringAsync($"api/equipe/salles/demandes/{reference}");
+        Assert.Contains(Backend.TeamName, WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+    }
+
     private async Task BookAsync(string roomId, string contact, string email, DateOnly day, string start, string end, string structure)
     {
         using var visitor = Visitor(_backend);
