@@ -32,13 +32,7 @@ public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links, 
     [Function(nameof(ShowAcceptance))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> ShowAcceptance(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rooms/requests/accept")] HttpRequest request) =>
-        WithLinkAsync(request, [RoomLinks.AcceptPurpose], async link =>
-        {
-            var found = await bookings.GetAsync(link.Reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return found is not { Status: RequestStatus.Pending }
-                ? Decided(found)
-                : Page("Accepter la demande", ["Vérifiez la demande, puis confirmez : la personne recevra la confirmation et l'invitation pour son agenda, vous aussi."], found, RoomLinkForm.Accept, link, "Accepter la demande");
-        });
+        ShowAsync(request, [RoomLinks.AcceptPurpose], RequestStatus.Pending, (booking, link) => Page("Accepter la demande", ["Vérifiez la demande, puis confirmez : la personne recevra la confirmation et l'invitation pour son agenda, vous aussi."], booking, RoomLinkForm.Accept, link, "Accepter la demande"));
 
     [Function(nameof(AcceptRequest))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> AcceptRequest(
@@ -58,13 +52,7 @@ public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links, 
     [Function(nameof(ShowDecline))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> ShowDecline(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rooms/requests/decline")] HttpRequest request) =>
-        WithLinkAsync(request, [RoomLinks.DeclinePurpose], async link =>
-        {
-            var found = await bookings.GetAsync(link.Reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return found is not { Status: RequestStatus.Pending }
-                ? Decided(found)
-                : Page("Refuser la demande", ["La personne recevra un courriel lui disant que la salle n'est pas disponible, avec votre message s'il y en a un."], found, RoomLinkForm.Decline, link, "Refuser la demande");
-        });
+        ShowAsync(request, [RoomLinks.DeclinePurpose], RequestStatus.Pending, (booking, link) => Page("Refuser la demande", ["La personne recevra un courriel lui disant que la salle n'est pas disponible, avec votre message s'il y en a un."], booking, RoomLinkForm.Decline, link, "Refuser la demande"));
 
     [Function(nameof(DeclineRequest))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> DeclineRequest(
@@ -88,13 +76,7 @@ public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links, 
     [Function(nameof(ShowProposal))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> ShowProposal(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rooms/requests/propose")] HttpRequest request) =>
-        WithLinkAsync(request, [RoomLinks.ProposePurpose], async link =>
-        {
-            var found = await bookings.GetAsync(link.Reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return found is not { Status: RequestStatus.Pending }
-                ? Decided(found)
-                : Page("Proposer un autre créneau", ["Indiquez le créneau que vous pouvez offrir : la personne recevra un courriel pour l'accepter."], found, RoomLinkForm.Propose, link, "Proposer ce créneau");
-        });
+        ShowAsync(request, [RoomLinks.ProposePurpose], RequestStatus.Pending, (booking, link) => Page("Proposer un autre créneau", ["Indiquez le créneau que vous pouvez offrir : la personne recevra un courriel pour l'accepter."], booking, RoomLinkForm.Propose, link, "Proposer ce créneau"));
 
     [Function(nameof(ProposeSlot))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> ProposeSlot(
@@ -144,13 +126,7 @@ public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links, 
     [Function(nameof(ShowTakeProposal))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> ShowTakeProposal(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rooms/requests/take")] HttpRequest request) =>
-        WithLinkAsync(request, [RoomLinks.TakePurpose], async link =>
-        {
-            var found = await bookings.GetAsync(link.Reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return found is not { Status: RequestStatus.Proposed }
-                ? Decided(found)
-                : Page("Accepter le créneau proposé", [found.Message is null ? "La structure qui prête la salle vous propose un autre créneau." : $"Le message de la structure : « {found.Message} »"], found, RoomLinkForm.Take, link, "J'accepte ce créneau");
-        });
+        ShowAsync(request, [RoomLinks.TakePurpose], RequestStatus.Proposed, (booking, link) => Page("Accepter le créneau proposé", [booking.Message is null ? "La structure qui prête la salle vous propose un autre créneau." : $"Le message de la structure : « {booking.Message} »"], booking, RoomLinkForm.Take, link, "J'accepte ce créneau"));
 
     [Function(nameof(TakeProposal))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> TakeProposal(
@@ -170,13 +146,7 @@ public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links, 
     [Function(nameof(ShowCancellation))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> ShowCancellation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rooms/requests/cancel")] HttpRequest request) =>
-        WithLinkAsync(request, [RoomLinks.CancelByLenderPurpose, RoomLinks.CancelByBorrowerPurpose], async link =>
-        {
-            var found = await bookings.GetAsync(link.Reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return found is not { Status: RequestStatus.Accepted }
-                ? Decided(found)
-                : Page("Annuler la réservation", ["Les dates à venir de cette réservation seront libérées et l'autre partie prévenue par courriel. Cette annulation est définitive."], found, RoomLinkForm.Cancel, link, "Annuler la réservation");
-        });
+        ShowAsync(request, [RoomLinks.CancelByLenderPurpose, RoomLinks.CancelByBorrowerPurpose], RequestStatus.Accepted, (booking, link) => Page("Annuler la réservation", ["Les dates à venir de cette réservation seront libérées et l'autre partie prévenue par courriel. Cette annulation est définitive."], booking, RoomLinkForm.Cancel, link, "Annuler la réservation"));
 
     [Function(nameof(CancelBooking))]
     public Task<Results<RazorComponentResult, ProblemHttpResult>> CancelBooking(
@@ -188,6 +158,18 @@ public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links, 
             return outcome == DecisionOutcome.Done
                 ? Done("Réservation annulée", ["Les dates sont libérées et l'autre partie est prévenue par courriel."], null)
                 : Decided(found);
+        });
+
+    /// <summary>The page a link opens: the request and its form while it is in <paramref name="status"/>, else what became of it. Changes nothing.</summary>
+    private Task<Results<RazorComponentResult, ProblemHttpResult>> ShowAsync(
+        HttpRequest request,
+        string[] purposes,
+        string status,
+        Func<BookingRequestEntity, CheckedRoomLink, Results<RazorComponentResult, ProblemHttpResult>> page) =>
+        WithLinkAsync(request, purposes, async link =>
+        {
+            var found = await bookings.GetAsync(link.Reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return found is not null && found.Status == status ? page(found, link) : Decided(found);
         });
 
     private static string[] Booked(BookingRequestEntity request)
