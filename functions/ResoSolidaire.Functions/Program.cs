@@ -13,6 +13,7 @@ using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Porteurs;
 using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Functions.Report;
+using ResoSolidaire.Functions.Rooms;
 using ResoSolidaire.Functions.Territory;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -39,6 +40,7 @@ namespace ResoSolidaire.Functions
                 .AddAgenda()
                 .AddNewsletter(configuration)
                 .AddDirectory(configuration) // after the newsletter: the audience reads the subscribers, then the directory
+                .AddRooms()
                 .AddExports()
                 .AddPrivacy()
                 .AddReport();

@@ -198,6 +198,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
 
       // NewsletterOptions: links, send date (in Europe/Paris), dispatch pace and limits.
       Newsletter__PublicBaseUrl: empty(newsletterPublicBaseUrl) ? 'https://${site.properties.defaultHostName}/api/' : newsletterPublicBaseUrl
+      // Room sharing: the links of its mails and its calendar feeds are built on the same public address.
+      Rooms__PublicBaseUrl: empty(newsletterPublicBaseUrl) ? 'https://${site.properties.defaultHostName}/api/' : newsletterPublicBaseUrl
       Newsletter__UnsubscribeMailto: newsletterUnsubscribeMailto
       Newsletter__SendDay: '5'
       Newsletter__SendTime: '09:00'
@@ -223,6 +225,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       NewsletterDraftSchedule: '0 0 7 20 * *'
       // Daily at 02:30 UTC: the retention purge (counts only in the log).
       RetentionPurgeSchedule: '0 30 2 * * *'
+      // Reminders of tomorrow's room bookings, at 16:00 UTC (17:00 or 18:00 in Rennes).
+      RoomsReminderSchedule: '0 0 16 * * *'
 
       // PrivacyOptions: the key of the keyed hash of e-mail addresses (never rotated: it keys the suppression list).
       Privacy__EmailHashKey: keyVaultReference(keyVaultUri, secretNames.privacyEmailHashKey)
@@ -242,6 +246,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Retention__OutboxFailed: '90.00:00:00'
       Retention__AuditLog: '1826.00:00:00'
       Retention__PrivacyRequests: '1826.00:00:00'
+      Retention__RoomBookings: '365.00:00:00'
+      Retention__RejectedRoomOffers: '30.00:00:00'
     }
   }
 }
@@ -277,6 +283,9 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
         '/api/newsletter/archive'
         '/api/newsletter/archive/*'
         '/api/newsletter/sendgrid/events'
+        // Room sharing: search, offers, requests, photos, calendar feeds and the pages of its mails' links.
+        '/api/rooms'
+        '/api/rooms/*'
         // The Functions host's own admin API keeps its master key.
         '/admin/*'
       ]

@@ -12,7 +12,7 @@ namespace ResoSolidaire.Functions.Tests.Exports;
 /// <summary>The export routes through the local host running the real app: files, filters, keys and the audit log.</summary>
 public sealed class ExportEndpointTests(StaffBackend fixture) : IClassFixture<StaffBackend>
 {
-    private static readonly string[] Datasets = ["contact-messages", "porteurs", "actors", "subscribers", "deliveries", "agenda-events", "audit"];
+    private static readonly string[] Datasets = ["contact-messages", "porteurs", "actors", "subscribers", "deliveries", "agenda-events", "rooms", "room-bookings", "audit"];
 
     private readonly HttpClient _staff = fixture.Backend.StaffClient;
 

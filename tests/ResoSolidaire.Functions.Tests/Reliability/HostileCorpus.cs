@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ResoSolidaire.Functions.Newsletter;
+using ResoSolidaire.Functions.Rooms;
 using ResoSolidaire.Functions.Tests.Forms;
 using ResoSolidaire.Functions.Tests.Porteurs;
 using ResoSolidaire.LocalHost;
@@ -52,6 +53,8 @@ public static partial class HostileCorpus
     {
         "ShowConfirmation", "Confirm", "ShowUnsubscribe", "Unsubscribe", "ShowPreferences", "SavePreferences", "ShowSignedPreview",
         "PostContactMessage", "PostPorteurDeProjet", "ProposeEvent", "Subscribe",
+        "ShowAcceptance", "AcceptRequest", "ShowDecline", "DeclineRequest", "ShowProposal", "ProposeSlot", "ShowTakeProposal", "TakeProposal", "ShowCancellation", "CancelBooking",
+        "OfferRoom", "RequestBooking",
     };
 
     /// <summary>Endpoints that read no body: any body is ignored, so a bad one is no bad request (their route values and keys are still tried).</summary>
@@ -169,6 +172,16 @@ public static partial class HostileCorpus
             ["ShowPreferences"] = NewsletterLinks.PreferencesPurpose,
             ["SavePreferences"] = NewsletterLinks.PreferencesPurpose,
             ["ShowSignedPreview"] = NewsletterLinks.PreviewPurpose,
+            ["ShowAcceptance"] = RoomLinks.AcceptPurpose,
+            ["AcceptRequest"] = RoomLinks.AcceptPurpose,
+            ["ShowDecline"] = RoomLinks.DeclinePurpose,
+            ["DeclineRequest"] = RoomLinks.DeclinePurpose,
+            ["ShowProposal"] = RoomLinks.ProposePurpose,
+            ["ProposeSlot"] = RoomLinks.ProposePurpose,
+            ["ShowTakeProposal"] = RoomLinks.TakePurpose,
+            ["TakeProposal"] = RoomLinks.TakePurpose,
+            ["ShowCancellation"] = RoomLinks.CancelByLenderPurpose,
+            ["CancelBooking"] = RoomLinks.CancelByBorrowerPurpose,
         };
         foreach (var function in functions.Where(f => routes.ContainsKey(f.Name)))
         {
@@ -255,6 +268,8 @@ public static partial class HostileCorpus
                 () => Intake([("firstName", value), ("commune", value), ("projectTitle", value)]), null, AcceptJson, false);
             yield return new HostileCase($"agenda {name}", "ProposeEvent", HttpMethod.Post, "api/agenda/events",
                 () => Json($"{{\"title\":{System.Text.Json.JsonSerializer.Serialize(value)},\"email\":{System.Text.Json.JsonSerializer.Serialize(value)}}}"), null, NoHeaders, false);
+            yield return new HostileCase($"room offer {name}", "OfferRoom", HttpMethod.Post, "api/rooms/offers",
+                () => Json($"{{\"structure\":{System.Text.Json.JsonSerializer.Serialize(value)},\"name\":{System.Text.Json.JsonSerializer.Serialize(value)},\"monday\":{System.Text.Json.JsonSerializer.Serialize(value)},\"closedPeriods\":{System.Text.Json.JsonSerializer.Serialize(value)},\"contactEmail\":{System.Text.Json.JsonSerializer.Serialize(value)}}}"), null, NoHeaders, false);
             yield return new HostileCase($"subscription {name}", "Subscribe", HttpMethod.Post, "api/newsletter/subscriptions",
                 () => Json($"{{\"email\":{System.Text.Json.JsonSerializer.Serialize(value)},\"consent\":true}}"), null, NoHeaders, false);
         }
@@ -272,6 +287,11 @@ public static partial class HostileCorpus
         foreach (var (name, file, content, type) in attachments)
         {
             yield return new HostileCase("attachment " + name, "PostPorteurDeProjet", HttpMethod.Post, "api/porteurs", () => Intake([], (file, content, type)), null, AcceptJson, false);
+        }
+
+        foreach (var (name, file, content, type) in attachments)
+        {
+            yield return new HostileCase("photo " + name, "OfferRoom", HttpMethod.Post, "api/rooms/offers", () => RoomOffer(file, content, type), null, AcceptJson, false);
         }
 
         yield return new HostileCase("four attachments", "PostPorteurDeProjet", HttpMethod.Post, "api/porteurs",
@@ -295,6 +315,21 @@ public static partial class HostileCorpus
             content.Add(part, "attachments", file);
         }
 
+        return content;
+    }
+
+    /// <summary>A room offer without consent (never valid) carrying one file as its photo.</summary>
+    private static MultipartFormDataContent RoomOffer(string file, byte[] bytes, string type)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in new[] { ("structure", "Maison de quartier"), ("name", "Salle A"), ("kind", "bureau"), ("capacity", "6"), ("address", "1 rue A"), ("commune", "35238"), ("conditions", "gratuit"), ("monday", "9h-12h"), ("contactName", "Lou"), ("contactEmail", "lou@exemple.fr") })
+        {
+            content.Add(new StringContent(value, Encoding.UTF8), name);
+        }
+
+        var part = new ByteArrayContent(bytes);
+        part.Headers.ContentType = MediaTypeHeaderValue.Parse(type);
+        content.Add(part, "photos", file);
         return content;
     }
 

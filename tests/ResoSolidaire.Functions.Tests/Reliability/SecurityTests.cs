@@ -15,6 +15,8 @@ public sealed class SecurityTests(SuiteLogs logs, ITestOutputHelper output)
         "GetHealth", "GetTerritory", "PostContactMessage", "PostPorteurDeProjet", "ProposeEvent", "ListAgenda",
         "Subscribe", "ShowConfirmation", "Confirm", "ShowUnsubscribe", "Unsubscribe", "ShowPreferences", "SavePreferences",
         "ListArchive", "ShowArchivedEdition", "ShowSignedPreview", "ReceiveSendGridEvents",
+        "OfferRoom", "SearchRooms", "GetRoom", "GetRoomPhoto", "RequestBooking", "RoomCalendarFeed", "LenderCalendarFeed",
+        "ShowAcceptance", "AcceptRequest", "ShowDecline", "DeclineRequest", "ShowProposal", "ProposeSlot", "ShowTakeProposal", "TakeProposal", "ShowCancellation", "CancelBooking",
     };
 
     /// <summary>Operations of the « Administration » role: erasure and access requests, exports of personal data.</summary>

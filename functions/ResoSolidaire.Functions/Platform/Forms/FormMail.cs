@@ -45,6 +45,16 @@ public sealed class FormMail
         return this;
     }
 
+    /// <summary>A link shown as a button in the HTML part and as its address in the text part.</summary>
+    public FormMail Link(string label, string url)
+    {
+        CloseTable();
+        _html.Append("<p><a href=\"").Append(Encode(url)).Append("\" style=\"display:inline-block;background:#7a1f5c;color:#ffffff;padding:8px 14px;border-radius:4px;text-decoration:none\">")
+            .Append(Encode(label)).Append("</a></p>\n");
+        _text.Append(label).Append(" : ").Append(url).Append("\n\n");
+        return this;
+    }
+
     public FormMail List(IEnumerable<string> items)
     {
         CloseTable();

@@ -11,7 +11,12 @@ public sealed record SubmissionReceipt(string Reference, string Message);
 /// </summary>
 public sealed record PendingReceipt(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
-    string Message);
+    string Message)
+{
+    /// <summary>Members a form adds to its answer for a script (a booking request's dates and clashes), written beside <c>id</c> and <c>message</c>.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? Members { get; init; }
+}
 
 /// <summary>What a form service decided: a receipt (or a pending receipt), or a rejection (nothing stored).</summary>
 public sealed record FormResult(SubmissionReceipt? Receipt, FormRejection? Rejection)

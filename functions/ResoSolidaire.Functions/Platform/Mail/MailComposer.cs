@@ -39,6 +39,17 @@ public sealed class MailComposer(IOptions<MailOptions> options)
             body["headers"] = headers;
         }
 
+        if (mail.Attachments.Count > 0)
+        {
+            body["attachments"] = new JsonArray([.. mail.Attachments.Select(a => (JsonNode)new JsonObject
+            {
+                ["content"] = Convert.ToBase64String(a.Content),
+                ["type"] = a.ContentType,
+                ["filename"] = a.FileName,
+                ["disposition"] = "attachment",
+            })]);
+        }
+
         return body.ToJsonString(JsonOptions);
     }
 

@@ -19,4 +19,10 @@ public sealed record OutgoingMail(
     public IReadOnlyList<string> About { get; init; } = [];
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Files sent with the mail (an .ics invitation), at most a few hundred kilobytes in all: the outbox keeps them in the row.</summary>
+    public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
 }
+
+/// <summary>A file attached to a mail: its name, its media type (<c>text/calendar</c>) and its content.</summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);

@@ -51,6 +51,14 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "30.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:DirectoryPersonsReview must be between 30.00:00:00 and 3650.00:00:00.")]
     public TimeSpan DirectoryPersonsReview { get; set; } = TimeSpan.FromDays(1095);
 
+    /// <summary>Booking requests of rooms and their booked dates, from the request's last date; staff may keep one longer.</summary>
+    [Range(typeof(TimeSpan), "30.00:00:00", "1095.00:00:00", ErrorMessage = "Retention:RoomBookings must be between 30.00:00:00 and 1095.00:00:00.")]
+    public TimeSpan RoomBookings { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>Refused room offers (with their contact and photos), from their refusal.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:RejectedRoomOffers must be between 1.00:00:00 and 365.00:00:00.")]
+    public TimeSpan RejectedRoomOffers { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Transactional mails of the outbox that failed for good or whose fate is uncertain, from their creation.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:OutboxFailed must be between 1.00:00:00 and 365.00:00:00.")]
     public TimeSpan OutboxFailed { get; set; } = TimeSpan.FromDays(90);

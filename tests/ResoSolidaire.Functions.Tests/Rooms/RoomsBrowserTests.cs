@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using ResoSolidaire.Functions.Tests.Site;
+using static ResoSolidaire.Functions.Tests.Console.ConsoleBrowser;
+using static ResoSolidaire.Functions.Tests.Rooms.RoomsBackend;
+
+namespace ResoSolidaire.Functions.Tests.Rooms;
+
+/// <summary>
+/// The rooms in headless Chromium: staff publish an offer from the console, the room's contact accepts a request from
+/// the page of the mail's link, staff see it in the calendar; every page scanned by axe, screenshots saved.
+/// </summary>
+public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixture>
+{
+    private string Backend(string path) => new Uri(site.Backend.Host.BaseAddress, path).AbsoluteUri;
+
+    [Fact]
+    public async Task StaffPublishAnOfferTheContactAcceptsFromTheMailAndTheCalendarShowsIt()
+    {
+        var structure = "Maison des associations " + Guid.NewGuid().ToString("N")[..6];
+        await CreateActorAsync(site.Backend, structure);
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var offer = Offer(contact, "Salle " + Guid.NewGuid().ToString("N")[..4]);
+        offer["structure"] = structure;
+        using var visitor = Visitor(site.Backend);
+        using var offered = await visitor.PostAsJsonAsync("api/rooms/offers", offer);
+        Assert.Equal(HttpStatusCode.Accepted, offered.StatusCode);
+        var roomId = (await offered.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var page = await site.NewPageAsync(javaScript: true);
+
+        await page.GotoAsync(Backend("api/equipe"));
+        await SignInAsync(page, "Camille Martin");
+        await Assertions.Expect(page.Locator(".a-traiter")).ToContainTextAsync("à modérer");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Salles", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Salles à partager", Level = 1 })).ToBeVisibleAsync();
+        await CheckPageAsync(page, "salles-liste");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = offer["name"]!.GetValue<string>() }).ClickAsync();
+        await CheckPageAsync(page, "salles-a-moderer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publier la salle" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".resume-erreurs")).ToContainTextAsync("Choisissez la structure");
+        await CheckPageAsync(page, "salles-publier-erreur");
+        await page.GetByLabel(structure, new() { Exact = false }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publier la salle" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("La salle est publiée");
+        await CheckOnTabletAsync(page, "salles-publiee");
+
+        // A request, and the contact's link opened as from the mail.
+        var day = NextOctoberChange().AddDays(-5);
+        using var asked = await visitor.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request($"awa-{Guid.NewGuid():N}@exemple.fr", day, "14:00", "16:00", "Les Jardins partagés", until: day.AddDays(14)));
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var reference = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var mail = await site.Backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(contact) && m.Subject.Contains(reference, StringComparison.Ordinal), MailWait);
+        var link = await site.NewPageAsync(javaScript: true);
+        await link.GotoAsync(Backend(LinkIn(mail, "Proposer un autre créneau")));
+        await Assertions.Expect(link.GetByRole(AriaRole.Heading, new() { Name = "Proposer un autre créneau" })).ToBeVisibleAsync();
+        await link.GetByRole(AriaRole.Button, new() { Name = "Proposer ce créneau" }).ClickAsync();
+        await Assertions.Expect(link.Locator(".resume-erreurs")).ToContainTextAsync("Choisissez la date proposée");
+        await CheckPageAsync(link, "salles-lien-proposer-erreurs");
+        await link.GotoAsync(Backend(LinkIn(mail, "Accepter la demande")));
+        await Assertions.Expect(link.GetByRole(AriaRole.Heading, new() { Name = "Accepter la demande" })).ToBeVisibleAsync();
+        await CheckPageAsync(link, "salles-lien-accepter");
+        await link.GetByRole(AriaRole.Button, new() { Name = "Accepter la demande" }).ClickAsync();
+        await Assertions.Expect(link.GetByRole(AriaRole.Heading, new() { Name = "Demande acceptée" })).ToBeVisibleAsync();
+        await CheckPageAsync(link, "salles-lien-acceptee");
+
+        // Staff see the request and the bookings in the calendar, week and month.
+        await page.GotoAsync(Backend($"api/equipe/salles/demandes/{reference}"));
+        await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync("Acceptée");
+        await CheckPageAsync(page, "salles-demande");
+        await page.GotoAsync(Backend($"api/equipe/salles/{roomId}/calendrier?vue=semaine&date={day:yyyy-MM-dd}"));
+        await Assertions.Expect(page.Locator(".creneau")).ToContainTextAsync("Les Jardins partagés");
+        await CheckPageAsync(page, "salles-calendrier-semaine");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Voir le mois" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".creneau").First).ToContainTextAsync("14:00");
+        await CheckOnTabletAsync(page, "salles-calendrier-mois");
+    }
+
+    [Fact]
+    public async Task AVisitorFindsARoomOnTheSiteAndRequestsAWeeklySlotWithADateTakenNamed()
+    {
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var name = "Salle " + Guid.NewGuid().ToString("N")[..5];
+        var (roomId, _) = await PublishedRoomAsync(site.Backend, contact, name);
+        var day = NextOctoberChange().AddDays(-5);
+        using var other = Visitor(site.Backend);
+        using var first = await other.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request($"autre-{Guid.NewGuid():N}@exemple.fr", day.AddDays(7), "10:00", "11:00", "Collectif Vélo"));
+        var taken = (await first.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var firstMail = await site.Backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(contact) && m.Subject.Contains(taken, StringComparison.Ordinal), MailWait);
+        await FollowAsync(site.Backend, LinkIn(firstMail, "Accepter la demande"));
+        var page = await site.NewPageAsync(javaScript: true);
+
+        await page.GotoAsync(new Uri(site.Origin, "salles.html").AbsoluteUri);
+        await page.GetByLabel("Nombre de personnes", new() { Exact = true }).First.FillAsync("15");
+        await page.GetByLabel("Vidéoprojecteur").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Demander « {name} »" }).ClickAsync();
+        await page.Locator("#date").FillAsync(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#start").FillAsync("09:30");
+        await page.Locator("#end").FillAsync("11:30");
+        await page.Locator("#recurrence").SelectOptionAsync("hebdomadaire");
+        await page.Locator("#until").FillAsync(day.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#people").FillAsync("12");
+        await page.GetByLabel("Objet de la réservation").FillAsync("Assemblée générale du collectif");
+        await page.GetByLabel("Nom et prénom").FillAsync("Awa Diallo");
+        await page.Locator("#structure").FillAsync("Les Jardins partagés");
+        await page.GetByLabel("Adresse e-mail").FillAsync($"awa-{Guid.NewGuid():N}@exemple.fr");
+        await page.Locator("#consent").CheckAsync();
+        await CheckPageAsync(page, "site-salles-demande");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("Dates indisponibles, non demandées");
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("la salle est déjà réservée sur ce créneau");
+        await CheckPageAsync(page, "site-salles-demande-envoyee");
+    }
+
+    [Fact]
+    public async Task AStructureOffersARoomFromTheSiteAndStaffFindItToModerate()
+    {
+        var name = "Bureau " + Guid.NewGuid().ToString("N")[..5];
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(new Uri(site.Origin, "proposer-salle.html").AbsoluteUri);
+        await page.GetByLabel("Structure qui prête la salle").FillAsync("Les Ateliers du Vent");
+        await page.GetByLabel("Nom de la salle").FillAsync(name);
+        await page.GetByLabel("Type de salle").SelectOptionAsync("bureau");
+        await page.GetByLabel("Capacité (nombre de personnes)").FillAsync("4");
+        await page.GetByLabel("Wifi").CheckAsync();
+        await page.Locator("#address").FillAsync("59 rue Alexandre Duval");
+        await page.Locator("#commune").FillAsync("Rennes");
+        await page.GetByLabel("Code postal").FillAsync("35000");
+        await page.GetByLabel("Lundi").FillAsync("lundi matin");
+        await page.GetByLabel("Nom et prénom").FillAsync("Lou Garnier");
+        await page.GetByLabel("Adresse e-mail").FillAsync($"lou-{Guid.NewGuid():N}@ateliers.example");
+        await page.Locator("#consent").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer la salle" }).ClickAsync();
+
+        // Hours that cannot be read come back beside the field, in French; corrected, the offer is taken.
+        await Assertions.Expect(page.Locator("#erreur-monday")).ToContainTextAsync("n'est pas une plage horaire");
+        await CheckPageAsync(page, "site-proposer-salle-erreurs");
+        await page.GetByLabel("Lundi").FillAsync("9h-12h");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer la salle" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("L'équipe de Réso Solidaire la relira");
+        await CheckPageAsync(page, "site-proposer-salle-envoyee");
+        var pending = await site.Backend.StaffClient.GetFromJsonAsync<JsonArray>("api/staff/rooms?status=pending");
+        Assert.Contains(pending!, r => r!["room"]!["name"]!.GetValue<string>() == name);
+    }
+
+    [Fact]
+    public async Task StaffEnterARoomOfAStructureOfTheDirectoryThenChangeItsCapacity()
+    {
+        var structure = "Ressourcerie " + Guid.NewGuid().ToString("N")[..6];
+        await CreateActorAsync(site.Backend, structure);
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend("api/equipe/salles"));
+        await SignInAsync(page, "Camille Martin");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ajouter une salle" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la salle" }).ClickAsync();
+
+        // Nothing typed: the error summary lists each field, each message sits beside its field.
+        await Assertions.Expect(page.Locator(".resume-erreurs")).ToContainTextAsync("Le nom de la salle est obligatoire.");
+        await Assertions.Expect(page.Locator("#capacity-erreur")).ToContainTextAsync("La capacité est obligatoire");
+        await CheckPageAsync(page, "salles-ajout-erreurs");
+
+        await page.Locator("#structure").FillAsync(structure);
+        await page.Locator("#name").FillAsync("Atelier vélo");
+        await page.Locator("#kind").SelectOptionAsync("atelier");
+        await page.Locator("#capacity").FillAsync("8");
+        await page.GetByLabel("Parking").CheckAsync();
+        await page.Locator("#address").FillAsync("12 rue de Paris");
+        await page.Locator("#commune").FillAsync("35238");
+        await page.Locator("#wednesday").FillAsync("14h-19h");
+        await page.Locator("#contactName").FillAsync("Yann Le Bihan");
+        await page.Locator("#contactEmail").FillAsync($"yann-{Guid.NewGuid():N}@ressourcerie.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la salle" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("La salle est ajoutée et publiée.");
+        await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync(structure);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Modifier la salle" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#wednesday")).ToHaveValueAsync("14:00-19:00");
+        await CheckOnTabletAsync(page, "salles-modifier");
+        await page.Locator("#capacity").FillAsync("10");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les changements" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Les changements de la salle sont enregistrés.");
+        await Assertions.Expect(page.Locator(".fiche dl")).ToContainTextAsync("10 personnes");
+    }
+}
