@@ -252,7 +252,7 @@ public sealed class ReportsConsoleBrowserTests(SiteFixture site) : IClassFixture
         }
     }
 
-    private static readonly string[] Sections = ["Porteurs de projet", "Messages de contact", "Annuaire des acteurs", "Lettre d'information", "Agenda"];
+    private static readonly string[] Sections = ["Porteurs de projet", "Messages de contact", "Annuaire des acteurs", "Lettre d'information", "Agenda", "Salles à partager"];
 
     /// <summary>The backend's tables (by their name without the prefix) with the rows whose any property holds <paramref name="needle"/>.</summary>
     private async Task<Dictionary<string, List<TableEntity>>> TablesHoldingAsync(string needle)

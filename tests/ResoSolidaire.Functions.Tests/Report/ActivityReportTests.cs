@@ -494,7 +494,7 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
     [Fact]
     public void EveryModuleThatRegisteredFiguresHasItsSectionInOrder()
     {
-        Assert.Equal(["porteurs", "contact", "annuaire", "newsletter", "agenda"], data.Year2025.Sections.Select(s => s.Key));
+        Assert.Equal(["porteurs", "contact", "annuaire", "newsletter", "agenda", "salles"], data.Year2025.Sections.Select(s => s.Key));
         Assert.Equal(0, data.Year2025.Incomplete);
     }
 
