@@ -52,6 +52,9 @@ public sealed class PorteurEntity : ISubmissionEntity
 
     public string Sector { get; set; } = "";
 
+    /// <summary>The sector's label when the intake arrived (the directory's sectors may be renamed or retired since).</summary>
+    public string? SectorLabel { get; set; }
+
     public string Stage { get; set; } = "";
 
     public string LegalStatus { get; set; } = "";
@@ -95,6 +98,7 @@ public sealed class PorteurEntity : ISubmissionEntity
             ProjectTitle = intake.ProjectTitle,
             ProjectDescription = intake.ProjectDescription,
             Sector = intake.Sector,
+            SectorLabel = intake.SectorLabel,
             Stage = intake.Stage,
             LegalStatus = intake.LegalStatus,
             Needs = string.Join(',', intake.Needs),
@@ -123,5 +127,6 @@ public sealed class PorteurEntity : ISubmissionEntity
         Stage,
         LegalStatus,
         Needs.Split(',', StringSplitOptions.RemoveEmptyEntries),
-        HeardFrom);
+        HeardFrom,
+        SectorLabel ?? Directory.Sectors.Terms.Label(Sector));
 }

@@ -2,7 +2,6 @@ using System.Text;
 using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Porteurs;
 
 namespace ResoSolidaire.Functions.Tests.Directory;
 
@@ -27,12 +26,6 @@ public class DirectoryRulesTests
     [InlineData("7328293200007A")]
     [InlineData("732829320000744")]
     public void TextThatIsNotFourteenDigitsIsNoSiret(string text) => Assert.Null(Siret.Normalize(text));
-
-    [Fact]
-    public void EveryPorteurSectorIsADirectorySector()
-    {
-        Assert.All(PorteurForm.Sectors.Keys, code => Assert.True(Sectors.Terms.IsCode(code), code));
-    }
 
     [Theory]
     [InlineData("L'Œuvre  Sociale — Bréquigny", "l oeuvre sociale brequigny")]

@@ -12,6 +12,10 @@ public sealed class ConsoleForm
     /// <summary>A field's text, trimmed; null when absent or blank.</summary>
     public string? Value(string name) => _fields[name].ToString().Trim() is { Length: > 0 } value ? value : null;
 
+    /// <summary>Every value of a field sent several times (checkboxes sharing a name), trimmed, blanks left out.</summary>
+    public IReadOnlyList<string> Values(string name) =>
+        _fields[name].Select(v => v?.Trim()).OfType<string>().Where(v => v.Length > 0).ToList();
+
     /// <summary>The posted form, or null when the request is not one (another type, too long, unreadable).</summary>
     public static async Task<ConsoleForm?> ReadAsync(HttpRequest request)
     {

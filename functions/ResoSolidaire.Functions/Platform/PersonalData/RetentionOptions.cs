@@ -51,6 +51,10 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "30.00:00:00", "3650.00:00:00", ErrorMessage = "Retention:DirectoryPersonsReview must be between 30.00:00:00 and 3650.00:00:00.")]
     public TimeSpan DirectoryPersonsReview { get; set; } = TimeSpan.FromDays(1095);
 
+    /// <summary>A spreadsheet uploaded to the directory's import wizard (and its reports), from its upload.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00", ErrorMessage = "Retention:DirectoryImports must be between 01:00:00 and 30.00:00:00.")]
+    public TimeSpan DirectoryImports { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Transactional mails of the outbox that failed for good or whose fate is uncertain, from their creation.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:OutboxFailed must be between 1.00:00:00 and 365.00:00:00.")]
     public TimeSpan OutboxFailed { get; set; } = TimeSpan.FromDays(90);

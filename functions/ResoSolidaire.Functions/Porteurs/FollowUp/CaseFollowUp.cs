@@ -200,6 +200,7 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
             $"{intake.FirstName} {intake.LastName}".Trim(),
             intake.ProjectTitle,
             intake.Sector,
+            intake.SectorLabel ?? Directory.Sectors.Terms.Label(intake.Sector),
             intake.CommuneInsee,
             intake.CommuneName,
             intake.EpciCode,
