@@ -138,13 +138,13 @@ public static class ActorKinds
     public static Vocabulary Terms { get; } = new(
     [
         new("association", "Association", ["asso", "associations", "association loi 1901"]),
-        new("mutuelle", "Mutuelle", ["mutuelles", "mutualite"]),
-        new("cooperative", "Coopérative", ["coop", "scop", "scic", "cae", "cooperatives"]),
+        new("mutuelle", "Mutuelle", ["mutuelles", "mutualité"]),
+        new("cooperative", "Coopérative", ["coop", "SCOP", "SCIC", "CAE", "coopératives"]),
         new("fondation", "Fondation", ["fondations", "fonds de dotation"]),
-        new("entreprise-ess", "Entreprise de l'ESS", ["entreprise ess", "entreprise de l ess", "esus", "entreprise solidaire", "entreprise"]),
-        new("collectivite", "Collectivité", ["collectivite territoriale", "mairie", "commune", "epci", "institution"]),
-        new("individu", "Individu", ["personne", "particulier", "personne physique", "benevole"]),
-        new("etudiant", "Étudiant", ["etudiante", "etudiants", "etudiant e"]),
+        new("entreprise-ess", "Entreprise de l'ESS", ["entreprise ESS", "ESUS", "entreprise solidaire", "entreprise"]),
+        new("collectivite", "Collectivité", ["collectivité territoriale", "mairie", "commune", "EPCI", "institution"]),
+        new("individu", "Individu", ["personne", "particulier", "personne physique", "bénévole"]),
+        new("etudiant", "Étudiant", ["étudiante", "étudiants", "étudiant·e"]),
         new("autre", "Autre", ["divers"]),
     ]);
 
@@ -167,18 +167,18 @@ public static class Sectors
     public static Vocabulary Terms { get; } = new(
     [
         new("alimentation", "Alimentation, restauration", ["agriculture", "alimentation durable", "circuits courts", "restauration"]),
-        new("mobilite", "Mobilité", ["transport", "mobilites"]),
-        new("reemploi-recyclage", "Réemploi, recyclage", ["reemploi", "recyclage", "economie circulaire", "recyclerie", "ressourcerie"]),
+        new("mobilite", "Mobilité", ["transport", "mobilités"]),
+        new("reemploi-recyclage", "Réemploi, recyclage", ["réemploi", "recyclage", "économie circulaire", "recyclerie", "ressourcerie"]),
         new("habitat", "Habitat, logement", ["logement", "habitat participatif"]),
-        new("services-personnes", "Services aux personnes", ["aide a domicile", "services a la personne"]),
-        new("sante-social", "Santé, action sociale", ["sante", "action sociale", "social", "solidarite", "medico social"]),
+        new("services-personnes", "Services aux personnes", ["aide à domicile", "services à la personne"]),
+        new("sante-social", "Santé, action sociale", ["santé", "action sociale", "social", "solidarité", "médico-social"]),
         new("culture", "Culture, loisirs", ["loisirs", "arts", "patrimoine", "sport"]),
-        new("education-formation", "Éducation, formation", ["education", "formation", "education populaire", "jeunesse"]),
-        new("environnement-energie", "Environnement, énergie", ["environnement", "energie", "ecologie", "transition ecologique"]),
-        new("insertion-emploi", "Insertion, emploi", ["insertion", "emploi", "iae", "insertion par l activite economique"]),
-        new("numerique", "Numérique", ["informatique", "numerique responsable"]),
-        new("commerce-artisanat", "Commerce, artisanat", ["commerce", "artisanat", "commerce equitable"]),
-        new("finance", "Finance solidaire", ["finance solidaire", "epargne solidaire", "banque"]),
+        new("education-formation", "Éducation, formation", ["éducation", "formation", "éducation populaire", "jeunesse"]),
+        new("environnement-energie", "Environnement, énergie", ["environnement", "énergie", "écologie", "transition écologique"]),
+        new("insertion-emploi", "Insertion, emploi", ["insertion", "emploi", "IAE", "insertion par l'activité économique"]),
+        new("numerique", "Numérique", ["informatique", "numérique responsable"]),
+        new("commerce-artisanat", "Commerce, artisanat", ["commerce", "artisanat", "commerce équitable"]),
+        new("finance", "Finance solidaire", ["finance solidaire", "épargne solidaire", "banque"]),
         new("accompagnement", "Accompagnement, conseil", ["conseil", "accompagnement des entreprises", "appui"]),
         new("autre", "Autre", ["divers"]),
     ]);

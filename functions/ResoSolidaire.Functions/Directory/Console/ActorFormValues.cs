@@ -137,9 +137,13 @@ public sealed record ActorFormValues(
 
                 foreach (var message in messages)
                 {
-                    errors.Add(field, field == "newsletter"
-                        ? "Une personne ne reçoit la newsletter qu'avec son consentement : renseignez le consentement (date, source et version du texte) ou choisissez « Non »."
-                        : message);
+                    errors.Add(field, field switch
+                    {
+                        "newsletter" => "Une personne ne reçoit la newsletter qu'avec son consentement : renseignez le consentement (date, source et version du texte) ou choisissez « Non ».",
+                        "kind" => "Choisissez le type de la fiche dans la liste.",
+                        "sectors" when key != "sectors" => "Un des secteurs cochés n'est plus dans la liste : rechargez la page et cochez à nouveau.",
+                        _ => message,
+                    });
                 }
             }
         }

@@ -222,7 +222,7 @@ public sealed class ImportConsole(ImportWizard wizard, ImportRunner runner, Impo
         }
 
         using var output = new MemoryStream();
-        await ExportService.WriteAsync(ImportReportRows.Columns, ImportReportRows.Plan(report), ExportFormat.Excel, output, cancellation).ConfigureAwait(false);
+        await ExportService.WriteAsync(ImportReportRows.Columns, ImportReportRows.Plan(report, kind == ImportStaging.DryRunReport), ExportFormat.Excel, output, cancellation).ConfigureAwait(false);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         var stem = Path.GetFileNameWithoutExtension(staged!.State.FileName);
         var name = kind == ImportStaging.DryRunReport ? $"verification-import_{stem}.csv" : $"rapport-import_{stem}.csv";
@@ -394,7 +394,7 @@ public sealed class ImportConsole(ImportWizard wizard, ImportRunner runner, Impo
 }
 
 /// <summary>An import's report as an Excel spreadsheet (CSV, French): one line per row of the file.</summary>
-internal static class ImportReportRows
+public static class ImportReportRows
 {
     public static IReadOnlyList<ExportColumn> Columns { get; } =
     [
@@ -407,9 +407,23 @@ internal static class ImportReportRows
         new("actorId", "Identifiant"),
     ];
 
-    public static ExportPlan Plan(ImportReport report) => new(_ => Pages(report));
+    public static ExportPlan Plan(ImportReport report, bool dryRun) => new(_ => Pages(report, dryRun));
 
-    private static async IAsyncEnumerable<IReadOnlyList<object?[]>> Pages(ImportReport report)
+    /// <summary>
+    /// What happens to a row, said of a fiche (feminine): in the conditional for the dry run (« À créer »), as done for
+    /// the import (« Créée »).
+    /// </summary>
+    public static string Label(string outcome, bool dryRun) => (dryRun, outcome) switch
+    {
+        (true, RowOutcome.Created) => "À créer",
+        (true, RowOutcome.Updated) => "À mettre à jour",
+        (false, RowOutcome.Created) => "Créée",
+        (false, RowOutcome.Updated) => "Mise à jour",
+        (_, RowOutcome.Unchanged) => "Inchangée",
+        _ => "Refusée",
+    };
+
+    private static async IAsyncEnumerable<IReadOnlyList<object?[]>> Pages(ImportReport report, bool dryRun)
     {
         await Task.CompletedTask.ConfigureAwait(false);
         foreach (var chunk in report.Rows.Chunk(1000))
@@ -418,7 +432,7 @@ internal static class ImportReportRows
             {
                 r.Line,
                 r.Name,
-                r.OutcomeLabel,
+                Label(r.Outcome, dryRun),
                 r.Changes is { Count: > 0 } changes ? string.Join(", ", changes) : null,
                 r.Reason,
                 r.Notices is { Count: > 0 } notices ? string.Join(" ", notices) : null,
