@@ -33,6 +33,7 @@ public static class DirectoryModule
         services.AddSingleton<IPersonalDataStore, ActorPersonalData>();
         services.AddSingleton<IExportDataset, ActorsExport>();
         services.AddConsoleSection("Annuaire", DirectoryConsole.ListPath, 30);
+        services.AddSingleton<IConsoleAttention, DirectoryAttention>();
         return services;
     }
 }

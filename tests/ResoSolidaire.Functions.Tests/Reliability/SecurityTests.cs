@@ -21,6 +21,7 @@ public sealed class SecurityTests(SuiteLogs logs, ITestOutputHelper output)
     private static readonly HashSet<string> AdministrationFunctions = new(StringComparer.Ordinal)
     {
         "AccessPersonalData", "ErasePersonalData", "ExportDataset",
+        "ConsoleVocabularies", "ConsoleVocabulary", "ConsoleVocabularyAdd", "ConsoleTermStep", "ConsoleTermChange",
     };
 
     [Fact]

@@ -340,5 +340,18 @@ public sealed class DirectoryConsole(ActorStore store, VocabularyStore vocabular
 /// <summary>The list's filters: their names in the address are the staff API's (so the export reads the same).</summary>
 public static class ActorListFilters
 {
-    public static IReadOnlyList<string> Names { get; } = ["q", "kind", "status", "sector", "epci", "commune", "quartier", "tag", "newsletter"];
+    public static IReadOnlyList<string> Names { get; } = ["q", "kind", "status", "sector", "epci", "commune", "quartier", "tag", "newsletter", "review"];
+}
+
+/// <summary>The home page's line for the directory: the persons flagged for review by the retention pass.</summary>
+public sealed class DirectoryAttention(ActorStore store, VocabularyStore vocabularies) : IConsoleAttention
+{
+    public int Order => 30;
+
+    public async Task<IReadOnlyList<AttentionItem>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var vocabulary = await vocabularies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var count = (await store.ListAllAsync(new ActorFilter(Review: true), vocabulary, cancellationToken).ConfigureAwait(false)).Count;
+        return [new AttentionItem(count <= 1 ? "personne de l'annuaire à revoir (sans contact depuis longtemps)" : "personnes de l'annuaire à revoir (sans contact depuis longtemps)", count, DirectoryConsole.ListPath + "?review=true")];
+    }
 }
