@@ -63,7 +63,7 @@ public sealed partial class ActorStore(StorageProvisioning storage, EmailHasher 
         var response = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
         entity.ETag = response.Headers.ETag ?? default;
         entity.Timestamp = now;
-        await vocabularies.AddMissingTagsAsync(fields.Tags, by, cancellationToken).ConfigureAwait(false);
+        await AddTagsToTheListAsync(fields.Tags, by, cancellationToken).ConfigureAwait(false);
         return new StoreResult(StoreOutcome.Done, entity);
     }
 
@@ -97,7 +97,7 @@ public sealed partial class ActorStore(StorageProvisioning storage, EmailHasher 
             // The ETag of the client goes to storage, so a write between our read and this one is caught too.
             var response = await table.UpdateEntityAsync(existing, ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             existing.ETag = response.Headers.ETag ?? default;
-            await vocabularies.AddMissingTagsAsync(fields.Tags, by, cancellationToken).ConfigureAwait(false);
+            await AddTagsToTheListAsync(fields.Tags, by, cancellationToken).ConfigureAwait(false);
             return new StoreResult(StoreOutcome.Done, existing);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
@@ -324,6 +324,22 @@ public sealed partial class ActorStore(StorageProvisioning storage, EmailHasher 
             && (sectors is null || ActorEntity.SplitList(entity.Sectors).Any(sectors.Contains))
             && (tagKeys is null || ActorEntity.SplitList(entity.TagKeys).Any(tagKeys.Contains))
             && (string.IsNullOrEmpty(search) || entity.NameKey.Contains(search, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Adds an actor's new tags to the tag vocabulary, once the actor is saved. Should storage fail now, the actor
+    /// stands as saved and the tag joins the list at its next save (the list offers tags; it does not check them).
+    /// </summary>
+    private async Task AddTagsToTheListAsync(IReadOnlyList<string> tags, StaffMember by, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await vocabularies.AddMissingTagsAsync(tags, by, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            logger.LogWarning(ex, "New tags not added to the tag list (status {Status})", ex.Status);
+        }
     }
 
     private async Task<string?> FindBySiretAsync(string siret, string? exceptId, CancellationToken cancellationToken)
