@@ -150,6 +150,47 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
     }
 
     [Fact]
+    public async Task AnImportWhoseInstanceStoppedShowsAsInterruptedAndRunningItAgainFinishesIt()
+    {
+        var tag = StaffBackend.UniqueTag();
+        var page = await SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
+        await page.GetByLabel("Le fichier CSV").SetInputFilesAsync(new FilePayload
+        {
+            Name = "reprise.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes($"Nom;Type;Commune\r\nRecyclerie {tag};Association;Rennes\r\nFablab {tag};Association;Bruz\r\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Déposer le fichier" }).ClickAsync();
+        var id = page.Url.Split('/')[^2];
+        await page.GetByRole(AriaRole.Link, new() { Name = "C'est bien lu : choisir les colonnes" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vérifier l'import" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Importer 2 lignes" })).ToBeVisibleAsync();
+
+        // As a running import looks on the page, then as one whose instance stopped (no news for minutes) looks.
+        var state = site.Backend.Container("annuaire-imports").GetBlobClient($"{id}/etat.json");
+        await SetStateAsync(state, "import", DateTimeOffset.UtcNow, written: 4200, toWrite: 10_000);
+        // A still page for the scan: with JavaScript (so the page does not reload itself) but without htmx (so it does not poll).
+        var progress = await site.NewPageAsync(javaScript: true);
+        await progress.RouteAsync("**/htmx.min.js", route => route.AbortAsync());
+        await progress.GotoAsync(Backend($"api/equipe/annuaire/import/{id}/progression"));
+        await SignInAsync(progress, "Camille Martin");
+        await Assertions.Expect(progress.GetByRole(AriaRole.Status)).ToContainTextAsync("4 200 fiches enregistrées sur 10 000 (42 %)");
+        await CheckPageAsync(progress, "import-6-progression");
+
+        await SetStateAsync(state, "import", DateTimeOffset.UtcNow.AddMinutes(-10), written: 0, toWrite: 2);
+        await page.GotoAsync(Backend($"api/equipe/annuaire/import/{id}/progression"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("L'import s'est interrompu");
+        await CheckPageAsync(page, "import-6-interrompu");
+        Assert.Empty(await ActorsTaggedAsync($"Recyclerie {tag}", byName: true));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Relancer l'import" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("L'import est terminé");
+        Assert.Single(await ActorsTaggedAsync($"Recyclerie {tag}", byName: true));
+    }
+
+    [Fact]
     public async Task AFileThatIsNotACsvIsRefusedOnTheFirstPageAndNothingIsKept()
     {
         var page = await SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
@@ -229,6 +270,18 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         await Assertions.Expect(page.Locator(".resume-erreurs")).ToContainTextAsync("Fusionnez plutôt « Association » dans un autre type.");
         var team = await SignedInAsync("api/equipe/annuaire/vocabulaires/secteurs", "Camille Martin");
         await Assertions.Expect(team.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cette page n'est pas ouverte à votre compte");
+    }
+
+    /// <summary>Writes an import's state as the runner would have left it (a test stands in for a running or a stopped instance).</summary>
+    private static async Task SetStateAsync(Azure.Storage.Blobs.BlobClient blob, string step, DateTimeOffset heartbeat, int written, int toWrite)
+    {
+        var state = JsonNode.Parse((await blob.DownloadContentAsync()).Value.Content.ToString())!.AsObject();
+        state["step"] = step;
+        state["heartbeatAt"] = heartbeat;
+        state["startedAt"] = heartbeat;
+        state["written"] = written;
+        state["toWrite"] = toWrite;
+        await blob.UploadAsync(BinaryData.FromString(state.ToJsonString()), overwrite: true);
     }
 
     private async Task<IPage> SignedInAsync(string path, string person)
