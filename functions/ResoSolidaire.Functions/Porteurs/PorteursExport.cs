@@ -1,5 +1,5 @@
-using ResoSolidaire.Functions.Directory.Vocabularies;
 using System.Runtime.CompilerServices;
+using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 using ResoSolidaire.Functions.Territory;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ResoSolidaire.Functions.Directory.Console;
@@ -26,10 +25,10 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     public async Task ATeamMemberFindsFichesByTheirFiltersAndANameWrittenWithoutAccents()
     {
         var tag = StaffBackend.UniqueTag();
-        await CreateAsync(ActorBodies.Valid(tag, $"Élan Solidaire {tag}").With("sectors", new List<string> { "culture" }));
-        await CreateAsync(ActorBodies.Valid(tag, $"Jardins du Blosne {tag}").With("sectors", new List<string> { "alimentation" }));
-        await CreateAsync(ActorBodies.Valid(tag, $"Coopérative de Cesson {tag}").With("kind", "cooperative").With("communeInsee", "35051").With("quartier", null).With("postalCode", "35510").With("sectors", new List<string> { "culture" }));
-        var page = await SignedInAsync("api/equipe/annuaire", "Camille Martin");
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Élan Solidaire {tag}").With("sectors", new List<string> { "culture" }));
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Jardins du Blosne {tag}").With("sectors", new List<string> { "alimentation" }));
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Coopérative de Cesson {tag}").With("kind", "cooperative").With("communeInsee", "35051").With("quartier", null).With("postalCode", "35510").With("sectors", new List<string> { "culture" }));
+        var page = await site.SignedInAsync("api/equipe/annuaire", "Camille Martin");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Annuaire", Level = 1 })).ToBeVisibleAsync();
         await CheckPageAsync(page, "annuaire-liste");
@@ -58,9 +57,9 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     public async Task WithJavaScriptTheListFiltersAsAFilterChanges()
     {
         var tag = StaffBackend.UniqueTag();
-        await CreateAsync(ActorBodies.Valid(tag, $"Atelier vélo {tag}").With("sectors", new List<string> { "mobilite" }));
-        await CreateAsync(ActorBodies.Valid(tag, $"Recyclerie {tag}").With("sectors", new List<string> { "reemploi-recyclage" }));
-        var page = await SignedInAsync($"api/equipe/annuaire?tag={tag}", "Camille Martin");
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Atelier vélo {tag}").With("sectors", new List<string> { "mobilite" }));
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Recyclerie {tag}").With("sectors", new List<string> { "reemploi-recyclage" }));
+        var page = await site.SignedInAsync($"api/equipe/annuaire?tag={tag}", "Camille Martin");
         await Assertions.Expect(page.Locator(".compte")).ToContainTextAsync("2 fiches");
 
         await page.GetByLabel("Secteur").SelectOptionAsync("mobilite");
@@ -73,9 +72,9 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     public async Task AnAdministratorExportsTheFilteredListAndATeamMemberIsToldItIsTheirs()
     {
         var tag = StaffBackend.UniqueTag();
-        await CreateAsync(ActorBodies.Valid(tag, $"Premier {tag}"));
-        await CreateAsync(ActorBodies.Valid(tag, $"Second {tag}"));
-        var page = await SignedInAsync($"api/equipe/annuaire?tag={tag}", "Dominique Lefèvre");
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Premier {tag}"));
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Second {tag}"));
+        var page = await site.SignedInAsync($"api/equipe/annuaire?tag={tag}", "Dominique Lefèvre");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Excel (CSV)" }).ClickAsync());
         var csv = Encoding.UTF8.GetString(await File.ReadAllBytesAsync((await download.PathAsync())!)).TrimStart('\uFEFF');
@@ -86,7 +85,7 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
         Assert.Equal([$"Premier {tag}", $"Second {tag}"], lines.Skip(1).Select(l => l.Split(';')[1]).Order(StringComparer.Ordinal));
         Assert.EndsWith(".xlsx", xlsx.SuggestedFilename, StringComparison.Ordinal);
 
-        var team = await SignedInAsync($"api/equipe/annuaire?tag={tag}", "Camille Martin");
+        var team = await site.SignedInAsync($"api/equipe/annuaire?tag={tag}", "Camille Martin");
         await Assertions.Expect(team.Locator(".export")).ToHaveTextAsync("L'export de la liste demande le rôle « Administration ».");
     }
 
@@ -94,7 +93,7 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     public async Task ATeamMemberCreatesAFicheAfterCorrectingWhatTheFormRefusedAndEditsIt()
     {
         var tag = StaffBackend.UniqueTag();
-        var page = await SignedInAsync("api/equipe/annuaire", "Camille Martin");
+        var page = await site.SignedInAsync("api/equipe/annuaire", "Camille Martin");
         await page.GetByRole(AriaRole.Link, new() { Name = "Nouvelle fiche" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nouvelle fiche" })).ToBeVisibleAsync();
         await CheckPageAsync(page, "annuaire-nouvelle-fiche");
@@ -142,7 +141,7 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     public async Task TheCreatePageTakesTheContactOfAMessageFromItsAddress()
     {
         var path = DirectoryConsole.NewActorPath("Awa Diallo", "awa.diallo@asso.example", "Les Amis du Thabor", "02 99 00 00 42", "Rennes");
-        var page = await SignedInAsync(path.TrimStart('/'), "Camille Martin");
+        var page = await site.SignedInAsync(path.TrimStart('/'), "Camille Martin");
 
         await Assertions.Expect(page.GetByLabel("Nom (obligatoire)")).ToHaveValueAsync("Les Amis du Thabor");
         await Assertions.Expect(page.GetByLabel("Adresses e-mail")).ToHaveValueAsync("awa.diallo@asso.example");
@@ -150,7 +149,7 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
         await Assertions.Expect(page.GetByLabel("Commune", new() { Exact = true })).ToHaveValueAsync("Rennes");
         await Assertions.Expect(page.GetByLabel("Notes de l'équipe")).ToHaveValueAsync("Personne de contact : Awa Diallo.");
 
-        var person = await SignedInAsync(DirectoryConsole.NewActorPath("Awa Diallo", "awa.diallo@exemple.fr", null, null, null).TrimStart('/'), "Camille Martin");
+        var person = await site.SignedInAsync(DirectoryConsole.NewActorPath("Awa Diallo", "awa.diallo@exemple.fr", null, null, null).TrimStart('/'), "Camille Martin");
         await Assertions.Expect(person.GetByLabel("Type (obligatoire)")).ToHaveValueAsync("individu");
         await Assertions.Expect(person.GetByLabel("Non", new() { Exact = true })).ToBeCheckedAsync();
     }
@@ -159,8 +158,8 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     public async Task ASaveOverAChangeMadeMeanwhileShowsBothVersionsAndKeepsTheOneChosen()
     {
         var tag = StaffBackend.UniqueTag();
-        var id = await CreateAsync(ActorBodies.Valid(tag, $"Ressourcerie {tag}").With("notes", "Note d'origine."));
-        var page = await SignedInAsync($"api/equipe/annuaire/{id}/modifier", "Camille Martin");
+        var id = await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Ressourcerie {tag}").With("notes", "Note d'origine."));
+        var page = await site.SignedInAsync($"api/equipe/annuaire/{id}/modifier", "Camille Martin");
         await page.GetByLabel("Notes de l'équipe").FillAsync("Note de Camille.");
 
         // Meanwhile Dominique changes the phone number through the API, over the version she read.
@@ -173,12 +172,12 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
         await Assertions.Expect(differences.GetByRole(AriaRole.Row, new() { Name = "Notes" })).ToContainTextAsync("Note de Camille.");
         await page.GetByText("Voir les deux versions en entier").ClickAsync();
         await CheckPageAsync(page, "annuaire-fiche-modifiee-entre-temps");
-        Assert.Equal("Note d'origine.", (await GetAsync(id))["notes"]!.GetValue<string>());
+        Assert.Equal("Note d'origine.", (await Staff.ActorAsync(id))["notes"]!.GetValue<string>());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer ma version" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("La fiche est enregistrée.");
-        var saved = await GetAsync(id);
+        var saved = await Staff.ActorAsync(id);
         Assert.Equal("Note de Camille.", saved["notes"]!.GetValue<string>());
         Assert.Equal("Camille Martin", saved["updatedBy"]!.GetValue<string>());
     }
@@ -187,8 +186,8 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     public async Task DeletingAFicheAsksForConfirmationFirst()
     {
         var tag = StaffBackend.UniqueTag();
-        var id = await CreateAsync(ActorBodies.Valid(tag, $"Fiche à supprimer {tag}"));
-        var page = await SignedInAsync($"api/equipe/annuaire/{id}", "Camille Martin");
+        var id = await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Fiche à supprimer {tag}"));
+        var page = await site.SignedInAsync($"api/equipe/annuaire/{id}", "Camille Martin");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Supprimer la fiche" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Supprimer « Fiche à supprimer {tag} » ?");
@@ -200,24 +199,6 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("La fiche est supprimée.");
         Assert.Equal(HttpStatusCode.NotFound, (await Staff.GetAsync($"api/staff/directory/actors/{id}")).StatusCode);
     }
-
-    private async Task<IPage> SignedInAsync(string path, string person)
-    {
-        var page = await site.NewPageAsync(javaScript: true);
-        await page.GotoAsync(Backend(path));
-        await SignInAsync(page, person);
-        return page;
-    }
-
-    private async Task<string> CreateAsync(Dictionary<string, object?> body)
-    {
-        using var response = await Staff.PostAsJsonAsync("api/staff/directory/actors", body);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.JsonAsync())["id"]!.GetValue<string>();
-    }
-
-    private async Task<JsonObject> GetAsync(string id) =>
-        await (await Staff.GetAsync($"api/staff/directory/actors/{id}")).JsonAsync();
 
     /// <summary>Changes an actor through the API as Dominique Lefèvre, over the version read first.</summary>
     private async Task ChangeAsync(string id, Func<Dictionary<string, object?>, Dictionary<string, object?>> change)

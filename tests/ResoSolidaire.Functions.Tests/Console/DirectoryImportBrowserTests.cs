@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -43,7 +41,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
     {
         var tag = StaffBackend.UniqueTag();
         var (sel, international) = ($"Échanges réciproques (SEL) {tag}", $"Solidarité internationale {tag}");
-        var page = await SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
+        var page = await site.SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
         await CheckPageAsync(page, "import-1-fichier");
 
         await page.GetByLabel("Le fichier CSV").SetInputFilesAsync(new FilePayload { Name = "partenaires.csv", MimeType = "text/csv", Buffer = StaffSheet(tag, sel, international) });
@@ -107,7 +105,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         Assert.Equal("Camille Martin", actors[0]["createdBy"]!.GetValue<string>());
 
         // The next import of a sheet with the same unknown value offers the choice made this time.
-        var again = await SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
+        var again = await site.SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
         await again.GetByLabel("Le fichier CSV").SetInputFilesAsync(new FilePayload
         {
             Name = "suite.csv",
@@ -153,7 +151,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
     public async Task AnImportWhoseInstanceStoppedShowsAsInterruptedAndRunningItAgainFinishesIt()
     {
         var tag = StaffBackend.UniqueTag();
-        var page = await SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
+        var page = await site.SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
         await page.GetByLabel("Le fichier CSV").SetInputFilesAsync(new FilePayload
         {
             Name = "reprise.csv",
@@ -193,7 +191,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
     [Fact]
     public async Task AFileThatIsNotACsvIsRefusedOnTheFirstPageAndNothingIsKept()
     {
-        var page = await SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
+        var page = await site.SignedInAsync("api/equipe/annuaire/import", "Camille Martin");
         await page.GetByLabel("Le fichier CSV").SetInputFilesAsync(new FilePayload { Name = "annuaire.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00] });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Déposer le fichier" }).ClickAsync();
@@ -207,7 +205,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
     public async Task AnAdministratorKeepsTheVocabulariesAndTheFichesAndTheWebsiteFollow()
     {
         var tag = StaffBackend.UniqueTag();
-        var page = await SignedInAsync("api/equipe/annuaire/vocabulaires/secteurs", "Dominique Lefèvre");
+        var page = await site.SignedInAsync("api/equipe/annuaire/vocabulaires/secteurs", "Dominique Lefèvre");
         await CheckPageAsync(page, "vocabulaires-secteurs");
 
         // Two new sectors, one merged into the other once fiches carry both.
@@ -224,8 +222,8 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         await CheckPageAsync(page, "vocabulaires-ajout-refuse");
 
         var codes = (await TerritoryAsync())["sectors"]!.AsArray().Where(s => s!["label"]!.GetValue<string>().EndsWith(tag, StringComparison.Ordinal)).ToDictionary(s => s!["label"]!.GetValue<string>(), s => s!["code"]!.GetValue<string>());
-        var tiersLieux = await CreateAsync(ActorBodies.Valid(tag, $"La Cantine {tag}").With("sectors", new List<string> { codes[$"Tiers-lieux {tag}"], "culture" }).With("tags", new List<string> { tag, $"ancien nom {tag}" }));
-        var both = await CreateAsync(ActorBodies.Valid(tag, $"Le Hangar {tag}").With("sectors", new List<string> { codes[$"Tiers-lieux {tag}"], codes[$"Lieux partagés {tag}"] }).With("tags", new List<string> { tag, $"ancien nom {tag}", "forum 2026" }));
+        var tiersLieux = await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"La Cantine {tag}").With("sectors", new List<string> { codes[$"Tiers-lieux {tag}"], "culture" }).With("tags", new List<string> { tag, $"ancien nom {tag}" }));
+        var both = await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Le Hangar {tag}").With("sectors", new List<string> { codes[$"Tiers-lieux {tag}"], codes[$"Lieux partagés {tag}"] }).With("tags", new List<string> { tag, $"ancien nom {tag}", "forum 2026" }));
 
         // The website's porteur form offers what the directory holds.
         var form = await site.NewPageAsync(javaScript: true);
@@ -240,8 +238,8 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "Fusionner" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"La fusion dans « Lieux partagés {tag} » est faite (2 fiches modifiées).");
 
-        Assert.Equal([codes[$"Lieux partagés {tag}"], "culture"], Codes((await GetAsync(tiersLieux))["sectors"]));
-        Assert.Equal([codes[$"Lieux partagés {tag}"]], Codes((await GetAsync(both))["sectors"]));
+        Assert.Equal([codes[$"Lieux partagés {tag}"], "culture"], Codes((await Staff.ActorAsync(tiersLieux))["sectors"]));
+        Assert.Equal([codes[$"Lieux partagés {tag}"]], Codes((await Staff.ActorAsync(both))["sectors"]));
         Assert.DoesNotContain($"Tiers-lieux {tag}", await SectorLabelsAsync());
 
         // A tag renamed: the fiches that carry it carry the new name.
@@ -251,9 +249,9 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         await page.GetByLabel("Nouveau libellé").FillAsync($"nouveau nom {tag}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Renommer" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"L'étiquette s'appelle désormais « nouveau nom {tag} » (2 fiches modifiées).");
-        Assert.Equal([tag, $"nouveau nom {tag}"], Codes((await GetAsync(tiersLieux))["tags"]));
-        Assert.Equal([tag, $"nouveau nom {tag}", "forum 2026"], Codes((await GetAsync(both))["tags"]));
-        Assert.Equal("Dominique Lefèvre", (await GetAsync(both))["updatedBy"]!.GetValue<string>());
+        Assert.Equal([tag, $"nouveau nom {tag}"], Codes((await Staff.ActorAsync(tiersLieux))["tags"]));
+        Assert.Equal([tag, $"nouveau nom {tag}", "forum 2026"], Codes((await Staff.ActorAsync(both))["tags"]));
+        Assert.Equal("Dominique Lefèvre", (await Staff.ActorAsync(both))["updatedBy"]!.GetValue<string>());
 
         // A sector retired leaves the fiches and the website's form.
         await page.GotoAsync(Backend("api/equipe/annuaire/vocabulaires/secteurs"));
@@ -261,14 +259,14 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         await CheckPageAsync(page, "vocabulaires-retirer");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Oui, retirer « Lieux partagés {tag} »" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("est retiré de la liste (2 fiches modifiées)");
-        Assert.Equal(["culture"], Codes((await GetAsync(tiersLieux))["sectors"]));
+        Assert.Equal(["culture"], Codes((await Staff.ActorAsync(tiersLieux))["sectors"]));
         Assert.DoesNotContain($"Lieux partagés {tag}", await SectorLabelsAsync());
 
         // A kind carried by fiches cannot be retired; « Équipe » cannot open the vocabularies.
         await page.GotoAsync(Backend("api/equipe/annuaire/vocabulaires/types/association/retirer"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Oui, retirer « Association »" }).ClickAsync();
         await Assertions.Expect(page.Locator(".resume-erreurs")).ToContainTextAsync("Fusionnez plutôt « Association » dans un autre type.");
-        var team = await SignedInAsync("api/equipe/annuaire/vocabulaires/secteurs", "Camille Martin");
+        var team = await site.SignedInAsync("api/equipe/annuaire/vocabulaires/secteurs", "Camille Martin");
         await Assertions.Expect(team.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cette page n'est pas ouverte à votre compte");
     }
 
@@ -282,21 +280,6 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         state["written"] = written;
         state["toWrite"] = toWrite;
         await blob.UploadAsync(BinaryData.FromString(state.ToJsonString()), overwrite: true);
-    }
-
-    private async Task<IPage> SignedInAsync(string path, string person)
-    {
-        var page = await site.NewPageAsync(javaScript: true);
-        await page.GotoAsync(Backend(path));
-        await SignInAsync(page, person);
-        return page;
-    }
-
-    private async Task<string> CreateAsync(Dictionary<string, object?> body)
-    {
-        using var response = await Staff.PostAsJsonAsync("api/staff/directory/actors", body);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.JsonAsync())["id"]!.GetValue<string>();
     }
 
     private async Task<JsonObject> GetAsync(string id) => await (await Staff.GetAsync($"api/staff/directory/actors/{id}")).JsonAsync();

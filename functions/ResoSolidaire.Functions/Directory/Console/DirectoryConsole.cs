@@ -133,54 +133,22 @@ public sealed class DirectoryConsole(ActorStore store, VocabularyStore vocabular
     }
 
     [Function(nameof(ConsoleActor))]
-    public async Task<ConsoleResult> ConsoleActor(
+    public Task<ConsoleResult> ConsoleActor(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/annuaire/{id}")] HttpRequest request,
-        string id)
-    {
-        var gate = ConsoleGate.Enter(request, StaffRole.Team);
-        if (!gate.IsOpen)
+        string id) =>
+        WithActorAsync(request, id, (member, actor, vocabulary) => ConsoleGate.Page<ActorPage>(new
         {
-            return gate.Refusal;
-        }
-
-        var cancellation = request.HttpContext.RequestAborted;
-        var actor = await store.GetAsync(id, cancellation).ConfigureAwait(false);
-        if (actor is null)
-        {
-            return NotFound(gate.Member);
-        }
-
-        var vocabulary = await vocabularies.CurrentAsync(cancellation).ConfigureAwait(false);
-        return ConsoleGate.Page<ActorPage>(new
-        {
-            gate.Member,
+            Member = member,
             Actor = actor,
             Vocabulary = vocabulary,
             Flash = Done.GetValueOrDefault(request.Query["fait"].ToString()),
-        });
-    }
+        }));
 
     [Function(nameof(ConsoleActorEdit))]
-    public async Task<ConsoleResult> ConsoleActorEdit(
+    public Task<ConsoleResult> ConsoleActorEdit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/annuaire/{id}/modifier")] HttpRequest request,
-        string id)
-    {
-        var gate = ConsoleGate.Enter(request, StaffRole.Team);
-        if (!gate.IsOpen)
-        {
-            return gate.Refusal;
-        }
-
-        var cancellation = request.HttpContext.RequestAborted;
-        var actor = await store.GetAsync(id, cancellation).ConfigureAwait(false);
-        if (actor is null)
-        {
-            return NotFound(gate.Member);
-        }
-
-        var vocabulary = await vocabularies.CurrentAsync(cancellation).ConfigureAwait(false);
-        return FormPage(request, gate.Member, vocabulary, actor, ActorFormValues.FromActor(actor), new FieldErrors());
-    }
+        string id) =>
+        WithActorAsync(request, id, (member, actor, vocabulary) => FormPage(request, member, vocabulary, actor, ActorFormValues.FromActor(actor), new FieldErrors()));
 
     [Function(nameof(ConsoleActorSave))]
     public async Task<ConsoleResult> ConsoleActorSave(
@@ -230,19 +198,10 @@ public sealed class DirectoryConsole(ActorStore store, VocabularyStore vocabular
     }
 
     [Function(nameof(ConsoleActorDeleteConfirm))]
-    public async Task<ConsoleResult> ConsoleActorDeleteConfirm(
+    public Task<ConsoleResult> ConsoleActorDeleteConfirm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/annuaire/{id}/supprimer")] HttpRequest request,
-        string id)
-    {
-        var gate = ConsoleGate.Enter(request, StaffRole.Team);
-        if (!gate.IsOpen)
-        {
-            return gate.Refusal;
-        }
-
-        var actor = await store.GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return actor is null ? NotFound(gate.Member) : DeletePage(request, gate.Member, actor, changedMeanwhile: false);
-    }
+        string id) =>
+        WithActorAsync(request, id, (member, actor, _) => DeletePage(request, member, actor, changedMeanwhile: false));
 
     [Function(nameof(ConsoleActorDelete))]
     public async Task<ConsoleResult> ConsoleActorDelete(
@@ -268,6 +227,25 @@ public sealed class DirectoryConsole(ActorStore store, VocabularyStore vocabular
             default:
                 return NotFound(post.Member);
         }
+    }
+
+    /// <summary>A page about one actor: the signed-in member (else sign-in or 403), the actor (else 404) and the vocabularies.</summary>
+    private async Task<ConsoleResult> WithActorAsync(HttpRequest request, string id, Func<StaffMember, ActorEntity, DirectoryVocabularies, RazorComponentResult> render)
+    {
+        var gate = ConsoleGate.Enter(request, StaffRole.Team);
+        if (!gate.IsOpen)
+        {
+            return gate.Refusal;
+        }
+
+        var cancellation = request.HttpContext.RequestAborted;
+        var actor = await store.GetAsync(id, cancellation).ConfigureAwait(false);
+        if (actor is null)
+        {
+            return NotFound(gate.Member);
+        }
+
+        return render(gate.Member, actor, await vocabularies.CurrentAsync(cancellation).ConfigureAwait(false));
     }
 
     /// <summary>The form's values against the directory's rules (the API's), with the form's field names.</summary>

@@ -38,23 +38,18 @@ public sealed class VocabularyConsole(VocabularyService service, VocabularyStore
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ConsolePaths.Route + "/annuaire/vocabulaires/{vocabulary}/ajouter")] HttpRequest request,
         string vocabulary)
     {
-        var post = await forms.ReceiveAsync(request, StaffRole.Administration, HomePath + "/" + vocabulary).ConfigureAwait(false);
-        if (!post.IsAccepted)
+        var (member, form, name, refusal) = await ReceiveAsync(request, vocabulary).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            return post.Refusal;
-        }
-
-        if (VocabularyNames.FromSlug(vocabulary) is not { } name)
-        {
-            return NotFound(post.Member);
+            return refusal;
         }
 
         var cancellation = request.HttpContext.RequestAborted;
-        var label = post.Form.Value("libelle");
-        var outcome = await service.AddAsync(name, label, post.Member, cancellation).ConfigureAwait(false);
+        var label = form.Value("libelle");
+        var outcome = await service.AddAsync(name, label, member, cancellation).ConfigureAwait(false);
         return outcome.Done
             ? TypedResults.Redirect(PathOf(name) + QueryString.Create(new Dictionary<string, string?> { ["fait"] = "ajoute", ["terme"] = outcome.Term!.Label }))
-            : await RenderVocabularyAsync(request, post.Member, name, null, label, outcome.Errors, StatusCodes.Status400BadRequest).ConfigureAwait(false);
+            : await RenderVocabularyAsync(request, member, name, null, label, outcome.Errors, StatusCodes.Status400BadRequest).ConfigureAwait(false);
     }
 
     [Function(nameof(ConsoleTermStep))]
@@ -80,35 +75,29 @@ public sealed class VocabularyConsole(VocabularyService service, VocabularyStore
         string code,
         string operation)
     {
-        var post = await forms.ReceiveAsync(request, StaffRole.Administration, HomePath + "/" + vocabulary).ConfigureAwait(false);
-        if (!post.IsAccepted)
+        var (member, form, name, refusal) = await ReceiveAsync(request, vocabulary).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            return post.Refusal;
-        }
-
-        if (VocabularyNames.FromSlug(vocabulary) is not { } name)
-        {
-            return NotFound(post.Member);
+            return refusal;
         }
 
         var cancellation = request.HttpContext.RequestAborted;
-        var form = post.Form;
         var label = form.Value("libelle");
         var outcome = operation switch
         {
-            Rename => await service.RenameAsync(name, code, label, post.Member, cancellation).ConfigureAwait(false),
-            Merge => await service.MergeAsync(name, code, form.Value("dans"), post.Member, cancellation).ConfigureAwait(false),
-            Retire => await service.RetireAsync(name, code, post.Member, cancellation).ConfigureAwait(false),
+            Rename => await service.RenameAsync(name, code, label, member, cancellation).ConfigureAwait(false),
+            Merge => await service.MergeAsync(name, code, form.Value("dans"), member, cancellation).ConfigureAwait(false),
+            Retire => await service.RetireAsync(name, code, member, cancellation).ConfigureAwait(false),
             _ => null,
         };
         if (outcome is null)
         {
-            return NotFound(post.Member);
+            return NotFound(member);
         }
 
         if (!outcome.Done)
         {
-            return await StepPageAsync(request, post.Member, vocabulary, code, operation, label, outcome.Errors, StatusCodes.Status400BadRequest).ConfigureAwait(false);
+            return await StepPageAsync(request, member, vocabulary, code, operation, label, outcome.Errors, StatusCodes.Status400BadRequest).ConfigureAwait(false);
         }
 
         var done = operation switch { Rename => "renomme", Merge => "fusionne", _ => "retire" };
@@ -119,6 +108,18 @@ public sealed class VocabularyConsole(VocabularyService service, VocabularyStore
             ["fiches"] = outcome.ActorsChanged.ToString(CultureInfo.InvariantCulture),
             ["manquees"] = outcome.ActorsMissed.ToString(CultureInfo.InvariantCulture),
         }));
+    }
+
+    /// <summary>A form of the vocabularies' pages: its sender with « Administration » and its token, and the vocabulary it is about.</summary>
+    private async Task<(StaffMember Member, ConsoleForm Form, VocabularyName Name, ConsoleResult? Refusal)> ReceiveAsync(HttpRequest request, string vocabulary)
+    {
+        var post = await forms.ReceiveAsync(request, StaffRole.Administration, HomePath + "/" + vocabulary).ConfigureAwait(false);
+        if (!post.IsAccepted)
+        {
+            return (null!, null!, default, post.Refusal);
+        }
+
+        return VocabularyNames.FromSlug(vocabulary) is { } name ? (post.Member, post.Form, name, null) : (post.Member, post.Form, default, NotFound(post.Member));
     }
 
     private async Task<ConsoleResult> VocabularyPageAsync(HttpRequest request, string vocabulary)
