@@ -161,8 +161,9 @@ public sealed class ValueMemoryEntity : ITableEntity
 
 /// <summary>
 /// The vocabularies of the directory (kinds, sectors, tags), kept by « Administration » in the console and stored in
-/// the DirectoryTerms table. On first use each vocabulary is seeded: kinds and sectors from the lists the app
-/// started with (<see cref="ActorKinds"/>, <see cref="Sectors"/>), tags from the tags the actors carry. Reads are
+/// the DirectoryTerms table. Each vocabulary starts from its seed: kinds and sectors from the lists the app started
+/// with (<see cref="ActorKinds"/>, <see cref="Sectors"/>), tags from the tags the actors carry; the seed is read in
+/// memory until the first change to the vocabulary writes it (a read never writes). Reads are
 /// cached for <see cref="CacheLifetime"/> per instance (a change made here is seen at once here, elsewhere within
 /// that time). Another module reads the current terms through <see cref="TermsAsync"/>.
 /// </summary>
@@ -178,6 +179,9 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
     private const string MemoryPrefix = "memory-";
 
     private readonly SemaphoreSlim _loading = new(1, 1);
+
+    /// <summary>The vocabularies whose seed is known to be written (then it stays so).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<VocabularyName, bool> _seeded = new();
     private volatile Snapshot? _cached;
 
     private sealed record Snapshot(DirectoryVocabularies Value, DateTimeOffset LoadedAt);
@@ -228,6 +232,7 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
         return rows[name];
     }
 
+    /// <summary>A stored term, for a change (the vocabulary's seed is written first, so that its terms can be changed).</summary>
     public async Task<TermEntity?> GetAsync(VocabularyName name, string code, CancellationToken cancellationToken)
     {
         if (!IsCode(code))
@@ -235,6 +240,7 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
             return null;
         }
 
+        await EnsureSeededAsync(name, cancellationToken).ConfigureAwait(false);
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var found = await table.GetEntityIfExistsAsync<TermEntity>(VocabularyNames.Partition(name), code, cancellationToken: cancellationToken).ConfigureAwait(false);
         return found.HasValue ? found.Value : null;
@@ -244,6 +250,7 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
     public async Task<bool> TryAddAsync(TermEntity term, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(term);
+        await EnsureSeededAsync(NameOf(term), cancellationToken).ConfigureAwait(false);
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -265,6 +272,7 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
     public async Task<bool> TryReplaceAsync(TermEntity term, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(term);
+        await EnsureSeededAsync(NameOf(term), cancellationToken).ConfigureAwait(false);
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -286,6 +294,7 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
     public async Task<bool> TryDeleteAsync(TermEntity term, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(term);
+        await EnsureSeededAsync(NameOf(term), cancellationToken).ConfigureAwait(false);
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -343,6 +352,14 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
             return;
         }
 
+        // Written from the actors, the seed already holds the new tags (their actor is saved): nothing more to add.
+        if (!_seeded.ContainsKey(VocabularyName.Tags))
+        {
+            await EnsureSeededAsync(VocabularyName.Tags, cancellationToken).ConfigureAwait(false);
+            tags = (await CurrentAsync(cancellationToken).ConfigureAwait(false)).Tags;
+            missing = missing.Where(l => tags.Find(l) is null).ToList();
+        }
+
         var existing = await EntitiesAsync(VocabularyName.Tags, cancellationToken).ConfigureAwait(false);
         var known = existing.Select(e => TextKey.Of(e.Label)).ToHashSet(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
@@ -397,6 +414,8 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
 
     public Task<TableClient> TableAsync(CancellationToken cancellationToken) => storage.TableAsync(TableName, cancellationToken);
 
+    private static VocabularyName NameOf(TermEntity term) => VocabularyNames.All.First(n => VocabularyNames.Partition(n) == term.PartitionKey);
+
     /// <summary>A term's code made from its label: « Échanges réciproques (SEL) » → echanges-reciproques-sel.</summary>
     public static string CodeOf(string label)
     {
@@ -425,23 +444,65 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
         return new Vocabulary(active, former);
     }
 
-    /// <summary>The terms of the three vocabularies, seeding those never seeded.</summary>
+    /// <summary>
+    /// The terms of the three vocabularies. A vocabulary never changed is its seed, read in memory (nothing is written
+    /// on a read: a page or a refused request stores nothing); the first change writes the seed (<see cref="EnsureSeededAsync"/>).
+    /// </summary>
     private async Task<Dictionary<VocabularyName, IReadOnlyList<TermEntity>>> ReadAllAsync(CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var rows = await ReadAsync(table, cancellationToken).ConfigureAwait(false);
-        var unseeded = VocabularyNames.All.Where(n => !rows[n].Any(r => r.RowKey == SeededMarker)).ToList();
-        if (unseeded.Count > 0)
+        var result = new Dictionary<VocabularyName, IReadOnlyList<TermEntity>>();
+        foreach (var name in VocabularyNames.All)
         {
-            foreach (var name in unseeded)
+            var stored = rows[name];
+            if (stored.Any(r => r.RowKey == SeededMarker))
             {
-                await SeedAsync(table, name, rows[name], cancellationToken).ConfigureAwait(false);
+                _seeded[name] = true;
+                result[name] = stored.Where(r => r.RowKey != SeededMarker).ToList();
+                continue;
             }
 
-            rows = await ReadAsync(table, cancellationToken).ConfigureAwait(false);
+            var seed = await SeedTermsAsync(name, stored, cancellationToken).ConfigureAwait(false);
+            var codes = stored.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+            result[name] = [.. stored, .. seed.Where(t => !codes.Contains(t.RowKey))];
         }
 
-        return rows.ToDictionary(p => p.Key, p => (IReadOnlyList<TermEntity>)p.Value.Where(r => r.RowKey != SeededMarker).ToList());
+        return result;
+    }
+
+    /// <summary>
+    /// Writes a vocabulary's seed before its first change (the rows of a term to rename must exist), then the marker that
+    /// says it is written. Two instances seeding at once add the same rows: a row already there is left as it is.
+    /// </summary>
+    public async Task EnsureSeededAsync(VocabularyName name, CancellationToken cancellationToken)
+    {
+        if (_seeded.ContainsKey(name))
+        {
+            return;
+        }
+
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var present = new List<TermEntity>();
+        await foreach (var row in table.QueryAsync<TermEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {VocabularyNames.Partition(name)}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            present.Add(row);
+        }
+
+        if (!present.Any(r => r.RowKey == SeededMarker))
+        {
+            var terms = await SeedTermsAsync(name, present, cancellationToken).ConfigureAwait(false);
+            var codes = present.Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(
+                terms.Where(t => !codes.Contains(t.RowKey)),
+                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (term, ct) => await AddIfAbsentAsync(table, term, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await AddIfAbsentAsync(table, new TermEntity { PartitionKey = VocabularyNames.Partition(name), RowKey = SeededMarker, State = TermStates.Retired, CreatedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Vocabulary {Vocabulary} written from its seed: {Terms} terms", VocabularyNames.Partition(name), terms.Count);
+            Invalidate();
+        }
+
+        _seeded[name] = true;
     }
 
     private static async Task<Dictionary<VocabularyName, List<TermEntity>>> ReadAsync(TableClient table, CancellationToken cancellationToken)
@@ -457,26 +518,16 @@ public sealed class VocabularyStore(StorageProvisioning storage, TimeProvider ti
         return rows;
     }
 
-    /// <summary>
-    /// Writes the starting terms of a vocabulary, then the marker that says it is seeded. Two instances seeding at
-    /// once add the same rows: a row already there is left as it is.
-    /// </summary>
-    private async Task SeedAsync(TableClient table, VocabularyName name, IReadOnlyList<TermEntity> present, CancellationToken cancellationToken)
+    /// <summary>The starting terms of a vocabulary: the lists the app shipped with, or for tags those the actors carry.</summary>
+    private async Task<List<TermEntity>> SeedTermsAsync(VocabularyName name, IReadOnlyList<TermEntity> present, CancellationToken cancellationToken)
     {
         var seeder = new StaffMember("mise en service", "app", new HashSet<string>(), IsApplication: true);
-        var terms = name switch
+        return name switch
         {
             VocabularyName.Kinds => ActorKinds.Terms.All.Select(t => SeedTerm(name, t, seeder)).ToList(),
             VocabularyName.Sectors => Sectors.Terms.All.Select(t => SeedTerm(name, t, seeder)).ToList(),
             _ => await TagsInUseAsync(present, seeder, cancellationToken).ConfigureAwait(false),
         };
-        var codes = present.Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(
-            terms.Where(t => !codes.Contains(t.RowKey)),
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (term, ct) => await AddIfAbsentAsync(table, term, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await AddIfAbsentAsync(table, new TermEntity { PartitionKey = VocabularyNames.Partition(name), RowKey = SeededMarker, State = TermStates.Retired, CreatedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Vocabulary {Vocabulary} seeded with {Terms} terms", VocabularyNames.Partition(name), terms.Count);
     }
 
     private TermEntity SeedTerm(VocabularyName name, Term term, StaffMember seeder)
