@@ -204,7 +204,7 @@ public sealed class ActorImporter(ActorStore store, VocabularyStore vocabularies
     /// <summary>
     /// Writes a plan: the new terms first (the actors name them), the decisions to remember, then the actors, partition
     /// by partition in batches, <see cref="DirectoryOptions.ImportParallelism"/> at a time, reporting the rows written
-    /// as it goes; last the tags the vocabulary did not know. Returns how many actors landed.
+    /// as it goes, and meanwhile the tags the vocabulary did not know. Returns how many actors landed.
     /// </summary>
     public async Task<int> WriteAsync(ImportPlan plan, StaffMember by, IProgress<int>? progress)
     {
@@ -233,6 +233,8 @@ public sealed class ActorImporter(ActorStore store, VocabularyStore vocabularies
                 write.Entity!.HashEmails(emailHasher);
             }
 
+            // The tags the list does not know join it while the actors are written (it offers tags; it does not check them).
+            var tags = vocabularies.AddMissingTagsAsync(writes.SelectMany(w => ActorEntity.SplitList(w.Entity!.Tags)).ToList(), by, cancellationToken);
             var batches = writes
                 .GroupBy(w => w.Entity!.PartitionKey, StringComparer.Ordinal)
                 .SelectMany(g => g.Chunk(BatchSize))
@@ -250,8 +252,7 @@ public sealed class ActorImporter(ActorStore store, VocabularyStore vocabularies
                     progress?.Report(landed);
                 }).ConfigureAwait(false);
 
-            var tags = writes.SelectMany(w => ActorEntity.SplitList(w.Entity!.Tags));
-            await vocabularies.AddMissingTagsAsync(tags, by, cancellationToken).ConfigureAwait(false);
+            await tags.ConfigureAwait(false);
         }
         catch (RequestFailedException ex)
         {

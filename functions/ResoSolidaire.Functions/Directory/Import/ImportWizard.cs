@@ -219,6 +219,8 @@ public sealed class ImportWizard(
             state.ToWrite = plan.ToWrite;
             await SaveAsync().ConfigureAwait(false);
 
+            // The report is known once planned: it is kept while the rows are written (and again should they not all land).
+            var report = staging.SaveReportAsync(id, ImportStaging.FinalReport, plan.Report with { Written = true }, cancellationToken);
             var heartbeat = BeatAsync(SaveAsync, finished.Token);
             var progressLock = new object();
             var written = await importer.WriteAsync(plan, by, new Progress(n =>
@@ -232,7 +234,12 @@ public sealed class ImportWizard(
             await heartbeat.ConfigureAwait(false);
 
             var complete = written == plan.ToWrite;
-            await staging.SaveReportAsync(id, ImportStaging.FinalReport, plan.Report with { Written = complete }, cancellationToken).ConfigureAwait(false);
+            await report.ConfigureAwait(false);
+            if (!complete)
+            {
+                await staging.SaveReportAsync(id, ImportStaging.FinalReport, plan.Report, cancellationToken).ConfigureAwait(false);
+            }
+
             state.Written = written;
             state.Step = complete ? WizardSteps.Done : WizardSteps.Interrupted;
             state.Problem = complete ? null : $"Le stockage a cessé de répondre : {written} ligne(s) sur {plan.ToWrite} ont été enregistrées. Relancez l'import : les lignes déjà enregistrées apparaîtront inchangées et les autres seront enregistrées.";
