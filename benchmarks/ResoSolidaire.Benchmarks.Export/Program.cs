@@ -100,7 +100,7 @@ internal static class Child
     /// <summary>The export as the endpoint runs it: the actors dataset, no filter, CSV for French Excel.</summary>
     public static async Task<long> ExportAsync(IServiceProvider services, Stream output)
     {
-        var dataset = new ResoSolidaire.Functions.Directory.ActorsExport(services.GetRequiredService<ActorStore>());
+        var dataset = new ResoSolidaire.Functions.Directory.ActorsExport(services.GetRequiredService<ActorStore>(), services.GetRequiredService<ResoSolidaire.Functions.Directory.Vocabularies.VocabularyStore>());
         var plan = await dataset.PlanAsync(new QueryCollection(), new DateRange(null, null), [], default);
         return await ExportService.WriteAsync(dataset, plan, ExportFormat.Excel, output, default);
     }

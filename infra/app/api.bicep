@@ -240,6 +240,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       Retention__AgendaProposerContacts: '90.00:00:00'
       Retention__RejectedAgendaProposals: '30.00:00:00'
       Retention__DirectoryPersonsReview: '1095.00:00:00'
+      Retention__DirectoryImports: '1.00:00:00'
       Retention__RateLimitRecords: '1.00:00:00'
       Retention__DedupRecords: '1.00:00:00'
       Retention__OutboxSent: '30.00:00:00'

@@ -28,6 +28,30 @@
   // The API checks everything and answers in French, field by field.
   form.noValidate = true;
 
+  // Lists that staff keep (the sectors of the directory) come from the public reference endpoint, so the form
+  // offers exactly what the API accepts; the options written in the page stand in until then, or without it.
+  const referenced = form.querySelectorAll('select[data-reference]');
+  if (referenced.length) {
+    fetch(apiBase + '/api/territory', { headers: { Accept: 'application/json' } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((reference) => {
+        for (const select of referenced) {
+          const items = reference && reference[select.dataset.reference];
+          if (!Array.isArray(items) || !items.length) {
+            continue;
+          }
+          const chosen = select.value;
+          const placeholder = select.querySelector('option[value=""]');
+          select.replaceChildren(...(placeholder ? [placeholder] : []));
+          for (const item of items) {
+            select.append(new Option(item.label, item.code, false, item.code === chosen));
+          }
+          select.dataset.loaded = 'true';
+        }
+      })
+      .catch(() => { /* the options of the page stay */ });
+  }
+
   const labelOf = (field) => {
     const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
     if (!input) {

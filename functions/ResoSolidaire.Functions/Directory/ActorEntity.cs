@@ -107,9 +107,30 @@ public sealed class ActorEntity : ITableEntity
 
     public string CreatedBy { get; set; } = "";
 
+    /// <summary>The Entra object id of <see cref="CreatedBy"/> (absent on rows written before it was recorded).</summary>
+    public string? CreatedByObjectId { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string UpdatedBy { get; set; } = "";
+
+    /// <summary>The Entra object id of <see cref="UpdatedBy"/>.</summary>
+    public string? UpdatedByObjectId { get; set; }
+
+    /// <summary>Records who created the actor, now.</summary>
+    public void StampCreated(StaffMember by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        (CreatedAt, CreatedBy, CreatedByObjectId) = (now, by.Name, by.ObjectId);
+        StampUpdated(by, now);
+    }
+
+    /// <summary>Records who changed the actor last, now.</summary>
+    public void StampUpdated(StaffMember by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        (UpdatedAt, UpdatedBy, UpdatedByObjectId) = (now, by.Name, by.ObjectId);
+    }
 
     public static string PartitionOf(string id) => id[..1];
 

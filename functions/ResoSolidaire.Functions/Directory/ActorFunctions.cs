@@ -1,7 +1,9 @@
+using ResoSolidaire.Functions.Directory.Vocabularies;
+
 namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>The directory of actors, for staff: create, read, replace (If-Match), delete and list.</summary>
-public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<ActorFunctions> logger)
+public sealed class ActorFunctions(ActorStore store, VocabularyStore vocabularies, TimeProvider time, ILogger<ActorFunctions> logger)
 {
     private const string ActorWhat = "Cet acteur";
 
@@ -16,7 +18,8 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
 
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var filter = ActorQuery.Parse(request.Query, errors);
+        var vocabulary = await vocabularies.CurrentAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var filter = ActorQuery.Parse(request.Query, vocabulary, errors);
         var pageSize = PagedQuery.ParsePageSize(request.Query["pageSize"], out var sizeError);
         if (sizeError is not null)
         {
@@ -29,8 +32,8 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
             return Problems.Validation(errors);
         }
 
-        var page = await store.ListAsync(filter, pageSize!.Value, continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(new ActorPage(page.Items.Select(ActorMapping.ToDto).ToList(), page.Continuation));
+        var page = await store.ListAsync(filter, vocabulary, pageSize!.Value, continuation, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(new ActorPage(page.Items.Select(a => ActorMapping.ToDto(a, vocabulary)).ToList(), page.Continuation));
     }
 
     [Function(nameof(GetActor))]
@@ -51,7 +54,8 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
         }
 
         Preconditions.WriteETag(request.HttpContext.Response, actor.ETag);
-        return TypedResults.Ok(ActorMapping.ToDto(actor));
+        var vocabulary = await vocabularies.CurrentAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(ActorMapping.ToDto(actor, vocabulary));
     }
 
     [Function(nameof(CreateActor))]
@@ -70,13 +74,14 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
             return body.Problem;
         }
 
-        var (fields, errors) = ActorRules.Validate(body.Value!, LocalDates.Today(time));
+        var vocabulary = await vocabularies.CurrentAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (fields, errors) = ActorRules.Validate(body.Value!, vocabulary, LocalDates.Today(time));
         if (fields is null)
         {
             return Problems.Validation(errors);
         }
 
-        var result = await store.CreateAsync(fields, StaffPrincipal.Of(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var result = await store.CreateAsync(fields, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (result.Outcome == StoreOutcome.DuplicateSiret)
         {
             return DuplicateSiret(result.ConflictingId!);
@@ -85,7 +90,7 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
         var actor = result.Actor!;
         logger.LogInformation("Actor {ActorId} created", actor.RowKey);
         Preconditions.WriteETag(request.HttpContext.Response, actor.ETag);
-        return TypedResults.Created($"/api/staff/directory/actors/{actor.RowKey}", ActorMapping.ToDto(actor));
+        return TypedResults.Created($"/api/staff/directory/actors/{actor.RowKey}", ActorMapping.ToDto(actor, vocabulary));
     }
 
     [Function(nameof(ReplaceActor))]
@@ -110,13 +115,14 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
             return body.Problem;
         }
 
-        var (fields, errors) = ActorRules.Validate(body.Value!, LocalDates.Today(time));
+        var vocabulary = await vocabularies.CurrentAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (fields, errors) = ActorRules.Validate(body.Value!, vocabulary, LocalDates.Today(time));
         if (fields is null)
         {
             return Problems.Validation(errors);
         }
 
-        var result = await store.ReplaceAsync(id, fields, ifMatch, StaffPrincipal.Of(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var result = await store.ReplaceAsync(id, fields, ifMatch, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false);
         switch (result.Outcome)
         {
             case StoreOutcome.NotFound:
@@ -128,7 +134,7 @@ public sealed class ActorFunctions(ActorStore store, TimeProvider time, ILogger<
             default:
                 logger.LogInformation("Actor {ActorId} updated", id);
                 Preconditions.WriteETag(request.HttpContext.Response, result.Actor!.ETag);
-                return TypedResults.Ok(ActorMapping.ToDto(result.Actor));
+                return TypedResults.Ok(ActorMapping.ToDto(result.Actor, vocabulary));
         }
     }
 

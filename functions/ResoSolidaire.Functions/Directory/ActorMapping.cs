@@ -109,19 +109,22 @@ public static class ActorMapping
             ETag = entity.ETag,
             CreatedAt = entity.CreatedAt,
             CreatedBy = entity.CreatedBy,
+            CreatedByObjectId = entity.CreatedByObjectId,
             UpdatedAt = entity.UpdatedAt,
             UpdatedBy = entity.UpdatedBy,
+            UpdatedByObjectId = entity.UpdatedByObjectId,
         };
     }
 
-    public static ActorDto ToDto(ActorEntity entity)
+    public static ActorDto ToDto(ActorEntity entity, DirectoryVocabularies vocabulary)
     {
         ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(vocabulary);
         return new ActorDto(
             entity.RowKey,
             entity.Name,
             entity.Kind,
-            ActorKinds.Terms.Find(entity.Kind)?.Label ?? entity.Kind,
+            vocabulary.Kinds.Label(entity.Kind),
             entity.LegalStatus,
             entity.Siret,
             ActorEntity.SplitList(entity.Sectors),

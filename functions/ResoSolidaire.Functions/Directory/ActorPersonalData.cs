@@ -1,3 +1,5 @@
+using ResoSolidaire.Functions.Directory.Vocabularies;
+
 namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace ResoSolidaire.Functions.Directory;
 /// without a recorded consent (the migration of rows written before consents were recorded, idempotent) and
 /// flags for staff review those without contact for <see cref="RetentionOptions.DirectoryPersonsReview"/>.
 /// </summary>
-public sealed class ActorPersonalData(ActorStore store, EmailHasher emailHasher, TimeProvider time, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
+public sealed class ActorPersonalData(ActorStore store, VocabularyStore vocabularies, EmailHasher emailHasher, TimeProvider time, IOptions<RetentionOptions> retention) : IPersonalDataStore, IEmailHashMigration
 {
     private static HashSet<string> PersonKinds { get; } = new(StringComparer.Ordinal) { "individu", "etudiant" };
 
@@ -17,9 +19,10 @@ public sealed class ActorPersonalData(ActorStore store, EmailHasher emailHasher,
     {
         ArgumentNullException.ThrowIfNull(subject);
         var found = new List<JsonObject>();
+        var vocabulary = await vocabularies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var actor in store.ScanAsync(ActorEntity.EmailHashFilter(subject.Hash), cancellationToken).ConfigureAwait(false))
         {
-            found.Add(PersonalRecords.Of("acteur", ActorMapping.ToDto(actor)));
+            found.Add(PersonalRecords.Of("acteur", ActorMapping.ToDto(actor, vocabulary)));
         }
 
         return found;
@@ -29,9 +32,10 @@ public sealed class ActorPersonalData(ActorStore store, EmailHasher emailHasher,
     {
         ArgumentNullException.ThrowIfNull(subject);
         var records = new List<PersonalRecord>();
+        var vocabulary = await vocabularies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var actor in store.ScanAsync(ActorEntity.EmailHashFilter(subject.Hash), cancellationToken).ConfigureAwait(false))
         {
-            var dto = ActorMapping.ToDto(actor);
+            var dto = ActorMapping.ToDto(actor, vocabulary);
             var others = ActorEntity.SplitList(actor.Emails).Count(e => !(EmailAddress.TryParse(e, out var address) && address == subject.Email));
             var deleted = others == 0 && PersonKinds.Contains(actor.Kind);
             records.Add(new PersonalRecord(

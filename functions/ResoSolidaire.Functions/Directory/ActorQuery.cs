@@ -6,29 +6,30 @@ namespace ResoSolidaire.Functions.Directory;
 /// <summary>Reads the list filters from the query string, naming in French the values it cannot use.</summary>
 public static partial class ActorQuery
 {
-    public static ActorFilter Parse(IQueryCollection query, Dictionary<string, string[]> errors)
+    public static ActorFilter Parse(IQueryCollection query, DirectoryVocabularies vocabulary, Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(errors);
         string? Value(string name) => query[name].ToString().Trim() is { Length: > 0 } v ? v : null;
 
         string? kind = null;
         if (Value("kind") is { } kindText)
         {
-            kind = ActorKinds.Terms.Find(kindText)?.Code;
+            kind = vocabulary.Kinds.Find(kindText)?.Code;
             if (kind is null)
             {
-                errors["kind"] = [$"Type d'acteur inconnu : « {kindText} » (valeurs possibles : {ActorKinds.Terms.Codes})."];
+                errors["kind"] = [$"Type d'acteur inconnu : « {kindText} » (valeurs possibles : {vocabulary.Kinds.Codes})."];
             }
         }
 
         string? sector = null;
         if (Value("sector") is { } sectorText)
         {
-            sector = Sectors.Terms.Find(sectorText)?.Code;
+            sector = vocabulary.Sectors.Find(sectorText)?.Code;
             if (sector is null)
             {
-                errors["sector"] = [$"Secteur inconnu : « {sectorText} » (valeurs possibles : {Sectors.Terms.Codes})."];
+                errors["sector"] = [$"Secteur inconnu : « {sectorText} » (valeurs possibles : {vocabulary.Sectors.Codes})."];
             }
         }
 

@@ -21,9 +21,10 @@ public static partial class ActorRules
     /// Checks an actor. <paramref name="today"/> (the association's local day), when given, refuses a consent
     /// dated in the future.
     /// </summary>
-    public static (ActorFields? Fields, Dictionary<string, string[]> Errors) Validate(ActorInput input, DateOnly? today = null)
+    public static (ActorFields? Fields, Dictionary<string, string[]> Errors) Validate(ActorInput input, DirectoryVocabularies vocabulary, DateOnly? today = null)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(vocabulary);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Error(string field, string message) =>
             errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
@@ -38,14 +39,14 @@ public static partial class ActorRules
             Error("name", $"Le nom ne doit pas dépasser {MaxNameLength} caractères.");
         }
 
-        var kind = ActorKinds.Terms.Find(input.Kind);
+        var kind = vocabulary.Kinds.Find(input.Kind);
         if (Clean(input.Kind) is null)
         {
-            Error("kind", $"Le type d'acteur est obligatoire ({ActorKinds.Terms.Codes}).");
+            Error("kind", $"Le type d'acteur est obligatoire ({vocabulary.Kinds.Codes}).");
         }
         else if (kind is null)
         {
-            Error("kind", $"Type d'acteur inconnu : « {Clean(input.Kind)} » (valeurs possibles : {ActorKinds.Terms.Codes}).");
+            Error("kind", $"Type d'acteur inconnu : « {Clean(input.Kind)} » (valeurs possibles : {vocabulary.Kinds.Codes}).");
         }
 
         var legalStatus = Clean(input.LegalStatus);
@@ -72,10 +73,10 @@ public static partial class ActorRules
         var sectors = new List<string>();
         foreach (var (value, index) in Items(input.Sectors))
         {
-            var term = Sectors.Terms.Find(value);
+            var term = vocabulary.Sectors.Find(value);
             if (term is null)
             {
-                Error($"sectors[{index}]", $"Secteur inconnu : « {value} » (valeurs possibles : {Sectors.Terms.Codes}).");
+                Error($"sectors[{index}]", $"Secteur inconnu : « {value} » (valeurs possibles : {vocabulary.Sectors.Codes}).");
             }
             else if (!sectors.Contains(term.Code))
             {
@@ -183,12 +184,18 @@ public static partial class ActorRules
             }
         }
 
+        // A tag is free text, written as the tag vocabulary spells it when it knows it (a former spelling finds the current one).
         var tags = new List<string>();
-        foreach (var (value, index) in Items(input.Tags))
+        foreach (var (typed, index) in Items(input.Tags))
         {
+            var value = vocabulary.Tags.Find(typed)?.Label ?? typed;
             if (value.Length > MaxTagLength)
             {
                 Error($"tags[{index}]", $"Une étiquette ne doit pas dépasser {MaxTagLength} caractères.");
+            }
+            else if (TextKey.Of(value).Length == 0)
+            {
+                Error($"tags[{index}]", $"Une étiquette doit contenir au moins une lettre ou un chiffre : « {typed} ».");
             }
             else if (!tags.Any(t => TextKey.Of(t) == TextKey.Of(value)))
             {
@@ -231,11 +238,12 @@ public static partial class ActorRules
     }
 
     /// <summary>Is this a person (individu, étudiant) that asks for the newsletter without a consent? The import then leaves it out instead.</summary>
-    public static bool LacksConsentForNewsletter(ActorInput input)
+    public static bool LacksConsentForNewsletter(ActorInput input, DirectoryVocabularies vocabulary)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(vocabulary);
         return input.Newsletter == true
-            && ActorKinds.IsPerson(ActorKinds.Terms.Find(input.Kind)?.Code)
+            && ActorKinds.IsPerson(vocabulary.Kinds.Find(input.Kind)?.Code)
             && IsEmpty(input.Consent);
     }
 

@@ -1,13 +1,11 @@
+using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Directory;
 
 /// <summary>The directory of actors, with the list's filters (kind, status, sector, epci, commune, quartier, tag, newsletter, q) and the creation date.</summary>
-public sealed class ActorsExport(ActorStore store) : IExportDataset
+public sealed class ActorsExport(ActorStore store, VocabularyStore vocabularies) : IExportDataset
 {
-    private static Dictionary<string, string> KindLabels { get; } = ActorKinds.Terms.All.ToDictionary(t => t.Code, t => t.Label, StringComparer.Ordinal);
-    private static Dictionary<string, string> SectorLabels { get; } = Sectors.Terms.All.ToDictionary(t => t.Code, t => t.Label, StringComparer.Ordinal);
-
     public string Slug => "actors";
 
     public string FileStem => "acteurs";
@@ -61,26 +59,27 @@ public sealed class ActorsExport(ActorStore store) : IExportDataset
     public async Task<ExportPlan> PlanAsync(IQueryCollection query, DateRange range, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(range);
-        var filter = ActorQuery.Parse(query, errors);
+        var vocabulary = await vocabularies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var filter = ActorQuery.Parse(query, vocabulary, errors);
+        var (actorFilter, local) = store.Filters(filter, vocabulary);
         var storageFilter = ExportPages.And(
         [
-            ActorStore.StorageFilter(filter),
+            actorFilter,
             range.Start is { } start ? TableClient.CreateQueryFilter($"CreatedAt ge {start}") : null,
             range.End is { } end ? TableClient.CreateQueryFilter($"CreatedAt lt {end}") : null,
         ]);
-        var local = ActorStore.LocalFilter(filter);
         var table = await store.TableAsync(cancellationToken).ConfigureAwait(false);
-        return new ExportPlan(ct => ExportPages.ReadAsync(table, storageFilter, local, Row, ct));
+        return new ExportPlan(ct => ExportPages.ReadAsync(table, storageFilter, local, a => Row(a, vocabulary), ct));
     }
 
-    private static object?[] Row(ActorEntity a) =>
+    private static object?[] Row(ActorEntity a, DirectoryVocabularies vocabulary) =>
     [
         a.RowKey,
         a.Name,
-        KindLabels.GetValueOrDefault(a.Kind, a.Kind),
+        vocabulary.Kinds.Label(a.Kind),
         a.LegalStatus,
         a.Siret,
-        Labels(a.Sectors, SectorLabels),
+        Labels(a.Sectors, vocabulary.Sectors),
         a.CommuneName,
         a.CommuneInsee,
         a.Epci is null ? null : CommuneDirectory.PaysDeRennesEpcis.GetValueOrDefault(a.Epci, a.Epci),
@@ -105,6 +104,6 @@ public sealed class ActorsExport(ActorStore store) : IExportDataset
 
     private static string? List(string? lines) => lines?.Replace("\n", ", ", StringComparison.Ordinal);
 
-    private static string? Labels(string? codes, Dictionary<string, string> labels) =>
-        codes is null ? null : string.Join(", ", codes.Split(ActorEntity.ListSeparator).Select(c => labels.GetValueOrDefault(c, c)));
+    private static string? Labels(string? codes, Vocabulary labels) =>
+        codes is null ? null : string.Join(", ", codes.Split(ActorEntity.ListSeparator).Select(labels.Label));
 }

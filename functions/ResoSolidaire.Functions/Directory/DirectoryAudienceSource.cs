@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Newsletter.Audience;
 
 namespace ResoSolidaire.Functions.Directory;
@@ -11,15 +12,16 @@ namespace ResoSolidaire.Functions.Directory;
 /// (a label or a synonym such as "insertion" finds "insertion-emploi"), and a member that matches carries
 /// the segment's own spelling too, so that the audience's own check agrees.
 /// </summary>
-public sealed class DirectoryAudienceSource(ActorStore store) : INewsletterAudienceSource
+public sealed class DirectoryAudienceSource(ActorStore store, VocabularyStore vocabularies) : INewsletterAudienceSource
 {
     public const string SourceName = "annuaire";
 
     public async IAsyncEnumerable<AudienceMember> ListAsync(AudienceSegment segment, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(segment);
-        var kind = segment.Kind is null ? null : ActorKinds.Terms.Find(segment.Kind)?.Code;
-        var sector = segment.Sector is null ? null : Sectors.Terms.Find(segment.Sector)?.Code;
+        var vocabulary = await vocabularies.CurrentAsync(ct).ConfigureAwait(false);
+        var kind = segment.Kind is null ? null : vocabulary.Kinds.Find(segment.Kind)?.Code;
+        var sector = segment.Sector is null ? null : vocabulary.Sectors.Find(segment.Sector)?.Code;
         if ((segment.Kind is not null && kind is null) || (segment.Sector is not null && sector is null))
         {
             yield break;
@@ -28,7 +30,7 @@ public sealed class DirectoryAudienceSource(ActorStore store) : INewsletterAudie
         var filters = new List<string> { TableClient.CreateQueryFilter($"Newsletter eq {true}"), TableClient.CreateQueryFilter($"Emails ne {string.Empty}") };
         if (kind is not null)
         {
-            filters.Add(TableClient.CreateQueryFilter($"Kind eq {kind}"));
+            filters.Add("(" + string.Join(" or ", vocabulary.Kinds.CodesOf(kind).Select(k => TableClient.CreateQueryFilter($"Kind eq {k}"))) + ")");
         }
 
         if (segment.Territory is { } territory)
@@ -38,11 +40,12 @@ public sealed class DirectoryAudienceSource(ActorStore store) : INewsletterAudie
                 : TableClient.CreateQueryFilter($"CommuneInsee eq {territory}"));
         }
 
+        var sectorCodes = sector is null ? [] : vocabulary.Sectors.CodesOf(sector);
         await foreach (var actor in store.ScanAsync(string.Join(" and ", filters), ct).ConfigureAwait(false))
         {
             var emails = ActorEntity.SplitList(actor.Emails);
             var sectors = ActorEntity.SplitList(actor.Sectors);
-            if (emails.Count == 0 || (sector is not null && !sectors.Contains(sector))
+            if (emails.Count == 0 || (sector is not null && !sectors.Any(sectorCodes.Contains))
                 || (ActorKinds.IsPerson(actor.Kind) && ActorMapping.ConsentOf(actor) is null))
             {
                 continue;

@@ -36,6 +36,13 @@ public static class Siret
         return count == 14 ? new string(digits) : null;
     }
 
+    /// <summary>A SIRET as it is printed: « 732 829 320 00074 » (the SIREN in threes, then the establishment's five digits).</summary>
+    public static string Format(string digits)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        return digits.Length == 14 ? $"{digits[..3]} {digits[3..6]} {digits[6..9]} {digits[9..]}" : digits;
+    }
+
     public static bool IsValid(string digits)
     {
         ArgumentNullException.ThrowIfNull(digits);

@@ -68,15 +68,22 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
     }
 
     /// <summary>Writes the whole export to <paramref name="output"/>; returns the number of data rows.</summary>
-    public static async Task<int> WriteAsync(IExportDataset dataset, ExportPlan plan, ExportFormat format, Stream output, CancellationToken cancellationToken)
+    public static Task<int> WriteAsync(IExportDataset dataset, ExportPlan plan, ExportFormat format, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        return WriteAsync(dataset.Columns, plan, format, output, cancellationToken);
+    }
+
+    /// <summary>Writes rows under the given columns in a format (a module's own table, such as an import's report); returns the number of data rows.</summary>
+    public static async Task<int> WriteAsync(IReadOnlyList<ExportColumn> columns, ExportPlan plan, ExportFormat format, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(plan);
         var rows = 0;
         var writer = ExportWriter.Create(format, output);
         await using (writer.ConfigureAwait(false))
         {
-            await writer.BeginAsync(dataset.Columns, cancellationToken).ConfigureAwait(false);
+            await writer.BeginAsync(columns, cancellationToken).ConfigureAwait(false);
             await foreach (var page in plan.Pages(cancellationToken).ConfigureAwait(false))
             {
                 foreach (var row in page)

@@ -52,6 +52,9 @@ public sealed class PorteurEntity : ISubmissionEntity
 
     public string Sector { get; set; } = "";
 
+    /// <summary>The sector's label when the intake arrived (the directory's sectors may be renamed or retired since).</summary>
+    public string? SectorLabel { get; set; }
+
     public string Stage { get; set; } = "";
 
     public string LegalStatus { get; set; } = "";
@@ -102,6 +105,7 @@ public sealed class PorteurEntity : ISubmissionEntity
             ProjectTitle = intake.ProjectTitle,
             ProjectDescription = intake.ProjectDescription,
             Sector = intake.Sector,
+            SectorLabel = intake.SectorLabel,
             Stage = intake.Stage,
             LegalStatus = intake.LegalStatus,
             Needs = string.Join(',', intake.Needs),
@@ -130,5 +134,9 @@ public sealed class PorteurEntity : ISubmissionEntity
         Stage,
         LegalStatus,
         Needs.Split(',', StringSplitOptions.RemoveEmptyEntries),
-        HeardFrom);
+        HeardFrom,
+        SectorText());
+
+    /// <summary>The sector as the porteur chose it: the label stored with the intake, else (older intakes) today's label of its code.</summary>
+    public string SectorText() => SectorLabel ?? Directory.Sectors.Terms.Label(Sector);
 }

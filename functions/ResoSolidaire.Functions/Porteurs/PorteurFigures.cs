@@ -66,7 +66,7 @@ public sealed class PorteurFigures(CaseStore cases, ActorStore actors) : IActivi
             ],
             [
                 new("porteurs-par-mois", "Demandes reçues par mois", "Mois", ["Demandes"], ReportTables.PerMonth(period, received.Select(s => LocalDates.DayOf(s.Intake.CreatedAt))), ReportChart.Line),
-                ReportTables.Count("porteurs-secteur", "Par secteur du projet", "Secteur", "Demandes", received.Select(s => Label(PorteurForm.Sectors, s.Intake.Sector)), ReportChart.Bars),
+                ReportTables.Count("porteurs-secteur", "Par secteur du projet", "Secteur", "Demandes", received.Select(s => s.Intake.SectorText()), ReportChart.Bars),
                 ReportTables.Count("porteurs-epci", "Par EPCI", "EPCI", "Demandes", received.Select(s => CommuneDirectory.EpciLabel(s.Intake.EpciCode)), ReportChart.Bars, CommuneDirectory.EpciOrder),
                 ReportTables.Count("porteurs-stade", "Par stade du projet", "Stade", "Demandes", received.Select(s => Label(PorteurForm.Stages, s.Intake.Stage)), order: [.. PorteurForm.Stages.Values]),
                 ReportTables.Count("porteurs-statut", "Par statut envisagé", "Statut envisagé", "Demandes", received.Select(s => Label(PorteurForm.LegalStatuses, s.Intake.LegalStatus)), order: [.. PorteurForm.LegalStatuses.Values]),

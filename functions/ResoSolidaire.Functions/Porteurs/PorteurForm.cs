@@ -1,6 +1,10 @@
 namespace ResoSolidaire.Functions.Porteurs;
 
-/// <summary>The intake form's vocabulary: its choices, its field labels, and how a post becomes a request.</summary>
+/// <summary>
+/// The intake form's vocabulary: its choices, its field labels, and how a post becomes a request. Its sectors are the
+/// directory's (<see cref="Directory.Vocabularies.VocabularyStore"/>), which staff keep in the console: the website reads
+/// them from GET /api/territory, and the intake accepts the ones active when it arrives.
+/// </summary>
 public static class PorteurForm
 {
     public const string Name = "porteur";
@@ -34,23 +38,6 @@ public static class PorteurForm
         ["formation"] = "Formation",
         ["reseau"] = "Réseau",
         ["emploi"] = "Emploi",
-    };
-
-    public static readonly IReadOnlyDictionary<string, string> Sectors = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["alimentation"] = "Alimentation, restauration",
-        ["mobilite"] = "Mobilité",
-        ["reemploi-recyclage"] = "Réemploi, recyclage",
-        ["habitat"] = "Habitat, logement",
-        ["services-personnes"] = "Services aux personnes",
-        ["sante-social"] = "Santé, action sociale",
-        ["culture"] = "Culture, loisirs",
-        ["education-formation"] = "Éducation, formation",
-        ["environnement-energie"] = "Environnement, énergie",
-        ["insertion-emploi"] = "Insertion, emploi",
-        ["numerique"] = "Numérique",
-        ["commerce-artisanat"] = "Commerce, artisanat",
-        ["autre"] = "Autre",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)

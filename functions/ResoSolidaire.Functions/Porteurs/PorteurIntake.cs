@@ -16,13 +16,18 @@ public sealed record PorteurIntake(
     string Stage,
     string LegalStatus,
     IReadOnlyList<string> Needs,
-    string? HeardFrom)
+    string? HeardFrom,
+    string SectorLabel)
 {
-    /// <summary>Checks an intake field by field; <paramref name="phoneRequired"/> is false for staff opening a case for someone who wrote without a phone number.</summary>
-    public static PorteurIntake? Validate(PorteurRequest request, CommuneDirectory communes, FieldErrors errors, bool phoneRequired = true)
+    /// <summary>
+    /// Checks an intake field by field; <paramref name="sectors"/> are the directory's active sectors, code to label;
+    /// <paramref name="phoneRequired"/> is false for staff opening a case for someone who wrote without a phone number.
+    /// </summary>
+    public static PorteurIntake? Validate(PorteurRequest request, CommuneDirectory communes, IReadOnlyDictionary<string, string> sectors, FieldErrors errors, bool phoneRequired = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(communes);
+        ArgumentNullException.ThrowIfNull(sectors);
         ArgumentNullException.ThrowIfNull(errors);
         var firstName = FieldRules.Required(errors, "firstName", request.FirstName, 80, "Le prénom");
         var lastName = FieldRules.Required(errors, "lastName", request.LastName, 80, "Le nom");
@@ -31,7 +36,7 @@ public sealed record PorteurIntake(
         var (commune, postalCode) = ResolveCommune(request, communes, errors);
         var title = FieldRules.Required(errors, "projectTitle", request.ProjectTitle, 150, "Le titre du projet", minLength: 3);
         var description = FieldRules.Required(errors, "projectDescription", request.ProjectDescription, 8000, "La description du projet", minLength: 20, multiline: true);
-        var sector = FieldRules.Choice(errors, "sector", request.Sector, PorteurForm.Sectors, "Le secteur d'activité");
+        var sector = FieldRules.Choice(errors, "sector", request.Sector, sectors, "Le secteur d'activité");
         var stage = FieldRules.Choice(errors, "stage", request.Stage, PorteurForm.Stages, "Le stade du projet");
         var status = FieldRules.Choice(errors, "legalStatus", request.LegalStatus, PorteurForm.LegalStatuses, "Le statut envisagé");
         var needs = new List<string>();
@@ -51,7 +56,7 @@ public sealed record PorteurIntake(
 
         return errors.Any
             ? null
-            : new PorteurIntake(firstName, lastName, email, phone ?? "", commune!, postalCode, title, description, sector!, stage!, status!, needs, heardFrom);
+            : new PorteurIntake(firstName, lastName, email, phone ?? "", commune!, postalCode, title, description, sector!, stage!, status!, needs, heardFrom, sectors[sector!]);
     }
 
     private static (Commune? Commune, string? PostalCode) ResolveCommune(PorteurRequest request, CommuneDirectory communes, FieldErrors errors)
@@ -89,8 +94,6 @@ public sealed record PorteurIntake(
 
         return (null, null);
     }
-
-    public string SectorLabel => PorteurForm.Sectors[Sector];
 
     public string StageLabel => PorteurForm.Stages[Stage];
 

@@ -41,7 +41,7 @@ public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames 
                     ("Commune", $"{intake.CommuneName} {intake.PostalCode}".Trim()),
                     ("Projet", intake.ProjectTitle),
                     ("Description", intake.ProjectDescription),
-                    ("Secteur", PorteurForm.Sectors.GetValueOrDefault(intake.Sector, intake.Sector)),
+                    ("Secteur", intake.SectorText()),
                     ("Stade", PorteurForm.Stages.GetValueOrDefault(intake.Stage, intake.Stage)),
                     ("Statut envisagé", PorteurForm.LegalStatuses.GetValueOrDefault(intake.LegalStatus, intake.LegalStatus)),
                     ("Besoins", string.Join(", ", intake.Needs.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => PorteurForm.Needs.GetValueOrDefault(n, n)))),

@@ -1,3 +1,4 @@
+using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs;
@@ -9,6 +10,7 @@ public sealed record PorteurSubmission(PorteurIntake Intake, IReadOnlyList<Attac
 /// The intake form for porteurs de projet, as <see cref="FormPipeline"/> runs it (gate, honeypot,
 /// attachments recognised by content, field checks, commune against the official data, duplicate, the
 /// accepted budget); then attachments and the submission stored first and mails queued through the outbox.
+/// The sectors offered are the directory's, read once per submission (<see cref="PorteurIntakeForm"/>).
 /// </summary>
 public sealed class PorteurService(
     FormPipeline pipeline,
@@ -16,32 +18,30 @@ public sealed class PorteurService(
     ReferenceCounter references,
     AttachmentStore attachmentStore,
     CommuneDirectory communes,
+    VocabularyStore vocabularies,
     PorteurMails mails,
     MailOutbox outbox,
     EmailHasher emailHasher,
     IOptions<FormsOptions> options,
     TimeProvider time,
-    ILogger<PorteurService> logger) : IPublicForm<PorteurRequest, PorteurSubmission>, IFormMailSweeper
+    ILogger<PorteurService> logger) : IFormMailSweeper
 {
     public string Form => PorteurForm.Name;
-
-    public string Name => PorteurForm.Name;
-
-    public bool TakesFiles => true;
-
-    public IReadOnlyDictionary<string, string> Labels => PorteurForm.Labels;
 
     public static string ReceivedMessage(string reference, bool inPaysDeRennes) =>
         $"Merci ! Votre projet a bien été enregistré sous la référence {reference}. Vous allez recevoir un accusé de réception par e-mail."
         + (inPaysDeRennes ? "" : " " + PorteurMails.OutsideTerritoryNotice);
 
     /// <summary>Receives a post of the intake form through the pipeline (what the function answers).</summary>
-    public Task<FormResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        pipeline.RunAsync(request, this, cancellationToken);
+    public async Task<FormResult> SubmitAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        await pipeline.RunAsync(request, await FormAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-    public PorteurRequest FromFields(FormBody body) => PorteurForm.FromForm(body);
-
-    public string? HoneypotOf(PorteurRequest posted) => posted?.Website;
+    /// <summary>The form as the pipeline runs it for one submission, with the directory's sectors as they stand.</summary>
+    public async Task<IPublicForm<PorteurRequest, PorteurSubmission>> FormAsync(CancellationToken cancellationToken)
+    {
+        var sectors = await vocabularies.TermsAsync(VocabularyName.Sectors, cancellationToken).ConfigureAwait(false);
+        return new PorteurIntakeForm(this, sectors.ToDictionary(t => t.Code, t => t.Label, StringComparer.Ordinal));
+    }
 
     public FormResult Decoy()
     {
@@ -49,7 +49,7 @@ public sealed class PorteurService(
         return FormResult.Accepted(new SubmissionReceipt(decoy, ReceivedMessage(decoy, inPaysDeRennes: true)));
     }
 
-    public FormCheck<PorteurSubmission> Check(PorteurRequest posted, FormBody body, FieldErrors errors)
+    public FormCheck<PorteurSubmission> Check(PorteurRequest posted, FormBody body, IReadOnlyDictionary<string, string> sectors, FieldErrors errors)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(errors);
@@ -59,7 +59,7 @@ public sealed class PorteurService(
             return new(null, unsupported);
         }
 
-        var intake = PorteurIntake.Validate(posted, communes, errors);
+        var intake = PorteurIntake.Validate(posted, communes, sectors, errors);
         if (body.FilesOverLimit > 0)
         {
             errors.Add(PorteurForm.AttachmentsField, $"Vous pouvez joindre {options.Value.MaxFiles} fichiers au plus ({attachments.Count + body.FilesOverLimit} envoyés).");
@@ -157,4 +157,26 @@ public sealed class PorteurService(
             outbox.SendAsync(mails.StaffNotification(entity), PorteurMails.StaffKey(entity.Reference), cancellationToken)).ConfigureAwait(false);
         await ledger.MarkMailsQueuedAsync(PorteurForm.TableName, entity.Reference, cancellationToken).ConfigureAwait(false);
     }
+}
+
+/// <summary>The intake form as the pipeline runs it for one submission: the service, with the sectors active when it arrived.</summary>
+internal sealed class PorteurIntakeForm(PorteurService service, IReadOnlyDictionary<string, string> sectors) : IPublicForm<PorteurRequest, PorteurSubmission>
+{
+    public string Name => PorteurForm.Name;
+
+    public bool TakesFiles => true;
+
+    public IReadOnlyDictionary<string, string> Labels => PorteurForm.Labels;
+
+    public PorteurRequest FromFields(FormBody body) => PorteurForm.FromForm(body);
+
+    public string? HoneypotOf(PorteurRequest posted) => posted?.Website;
+
+    public FormResult Decoy() => service.Decoy();
+
+    public FormCheck<PorteurSubmission> Check(PorteurRequest posted, FormBody body, FieldErrors errors) => service.Check(posted, body, sectors, errors);
+
+    public Task<FormResult?> FindDuplicateAsync(PorteurSubmission submission, CancellationToken cancellationToken) => service.FindDuplicateAsync(submission, cancellationToken);
+
+    public Task<FormResult> StoreAsync(PorteurSubmission submission, CancellationToken cancellationToken) => service.StoreAsync(submission, cancellationToken);
 }

@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
+using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs;
 
 /// <summary>Porteurs de projet with their case (phase, assignee, last note, next action) and consent; the case list's filters.</summary>
-public sealed class PorteursExport(TableServiceClient tables, StorageNames names, TimeProvider time) : IExportDataset
+public sealed class PorteursExport(TableServiceClient tables, StorageNames names, VocabularyStore vocabularies, TimeProvider time) : IExportDataset
 {
     public string Slug => "porteurs";
 
@@ -15,13 +16,17 @@ public sealed class PorteursExport(TableServiceClient tables, StorageNames names
 
     public string? DateRangeLabel => "Reçus";
 
-    public Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ExportFilter>>(
-    [
-        new("phase", "Phase", [.. CasePhases.Terms.All.Select(t => new ExportChoice(t.Code, t.Label))]),
-        new("sector", "Secteur", [.. PorteurForm.Sectors.Select(s => new ExportChoice(s.Key, s.Value))]),
-        new("assignee", "Suivi par", Hint: "Le nom de la personne de l'équipe."),
-        new("due", "Action prévue échue", [new("true", "Oui"), new("false", "Non")]),
-    ]);
+    public async Task<IReadOnlyList<ExportFilter>> FiltersAsync(CancellationToken cancellationToken)
+    {
+        var sectors = await vocabularies.TermsAsync(VocabularyName.Sectors, cancellationToken).ConfigureAwait(false);
+        return
+        [
+            new("phase", "Phase", [.. CasePhases.Terms.All.Select(t => new ExportChoice(t.Code, t.Label))]),
+            new("sector", "Secteur", [.. sectors.Select(s => new ExportChoice(s.Code, s.Label))]),
+            new("assignee", "Suivi par", Hint: "Le nom de la personne de l'équipe."),
+            new("due", "Action prévue échue", [new("true", "Oui"), new("false", "Non")]),
+        ];
+    }
 
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
@@ -55,7 +60,7 @@ public sealed class PorteursExport(TableServiceClient tables, StorageNames names
         new("consentAt", "Consentement : date"),
     ];
 
-    public Task<ExportPlan> PlanAsync(IQueryCollection query, DateRange range, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    public async Task<ExportPlan> PlanAsync(IQueryCollection query, DateRange range, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(range);
         ArgumentNullException.ThrowIfNull(errors);
@@ -66,9 +71,10 @@ public sealed class PorteursExport(TableServiceClient tables, StorageNames names
         }
 
         var sector = ExportPages.Value(query, "sector");
-        if (sector is not null && !PorteurForm.Sectors.ContainsKey(sector))
+        var sectors = (await vocabularies.CurrentAsync(cancellationToken).ConfigureAwait(false)).Sectors;
+        if (sector is not null && !sectors.Knows(sector))
         {
-            errors["sector"] = [$"Secteur inconnu : « {sector} » (valeurs possibles : {string.Join(", ", PorteurForm.Sectors.Keys)})."];
+            errors["sector"] = [$"Secteur inconnu : « {sector} » (valeurs possibles : {sectors.Codes})."];
         }
 
         var commune = ExportPages.Value(query, "commune");
@@ -98,7 +104,7 @@ public sealed class PorteursExport(TableServiceClient tables, StorageNames names
             range.Start is { } s ? TableClient.CreateQueryFilter($"CreatedAt ge {s}") : null,
             range.End is { } e ? TableClient.CreateQueryFilter($"CreatedAt lt {e}") : null,
         ]);
-        return Task.FromResult(new ExportPlan(ct => PagesAsync(filter, phase, assignee, due, ct)));
+        return new ExportPlan(ct => PagesAsync(filter, phase, assignee, due, ct));
     }
 
     private async IAsyncEnumerable<IReadOnlyList<object?[]>> PagesAsync(string? filter, string? phase, string? assignee, bool due, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -161,7 +167,7 @@ public sealed class PorteursExport(TableServiceClient tables, StorageNames names
         p.InPaysDeRennes,
         p.ProjectTitle,
         p.ProjectDescription,
-        PorteurForm.Sectors.GetValueOrDefault(p.Sector, p.Sector),
+        p.SectorLabel ?? Directory.Sectors.Terms.Label(p.Sector),
         PorteurForm.Stages.GetValueOrDefault(p.Stage, p.Stage),
         PorteurForm.LegalStatuses.GetValueOrDefault(p.LegalStatus, p.LegalStatus),
         string.Join(", ", p.Needs.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => PorteurForm.Needs.GetValueOrDefault(n, n))),

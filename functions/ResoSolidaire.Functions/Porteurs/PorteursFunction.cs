@@ -4,7 +4,10 @@ namespace ResoSolidaire.Functions.Porteurs;
 public sealed class PorteursFunction(PorteurService form, FormPipeline pipeline)
 {
     [Function(nameof(PostPorteurDeProjet))]
-    public Task<Results<Created<SubmissionReceipt>, Accepted<PendingReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult>> PostPorteurDeProjet(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "porteurs")] HttpRequest request) =>
-        pipeline.HandleAsync(request, form);
+    public async Task<Results<Created<SubmissionReceipt>, Accepted<PendingReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult>> PostPorteurDeProjet(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "porteurs")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await pipeline.HandleAsync(request, await form.FormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+    }
 }

@@ -256,7 +256,7 @@ public sealed class RoomCatalog(
     /// <summary>Structures of the directory whose name matches, to link an offer to (a few at most).</summary>
     public async Task<IReadOnlyList<ActorEntity>> CandidatesAsync(string name, CancellationToken cancellationToken)
     {
-        var page = await actors.ListAsync(new ActorFilter(Search: name), 20, null, cancellationToken).ConfigureAwait(false);
+        var page = await actors.SearchByNameAsync(name, 20, null, cancellationToken).ConfigureAwait(false);
         return page.Items;
     }
 

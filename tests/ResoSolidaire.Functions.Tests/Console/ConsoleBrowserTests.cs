@@ -47,6 +47,7 @@ public sealed class ConsoleBrowserTests(SiteFixture site) : IClassFixture<SiteFi
         await row.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Message de " + name })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Répondre par courriel" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^mailto:.+subject="));
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Créer une fiche dans l'annuaire" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/annuaire/nouvelle\\?message=CT-[0-9]{4}-[0-9]+$"));
         await CheckPageAsync(page, "console-message");
 
         await page.GetByLabel("Note pour l'équipe (facultative)").FillAsync("Rappelée le jour même, rendez-vous pris.");

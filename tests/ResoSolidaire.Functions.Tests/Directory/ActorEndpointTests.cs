@@ -356,5 +356,8 @@ public sealed class ActorEndpointTests(StaffBackend fixture) : IClassFixture<Sta
         var cesson = territory["communes"]!.AsArray().Single(c => c!["inseeCode"]!.GetValue<string>() == "35051")!;
         Assert.Equal("Cesson-Sévigné", cesson["name"]!.GetValue<string>());
         Assert.Equal("243500139", cesson["epci"]!.GetValue<string>());
+        var sectors = territory["sectors"]!.AsArray();
+        Assert.Contains(sectors, s => s!["code"]!.GetValue<string>() == "alimentation" && s["label"]!.GetValue<string>() == "Alimentation, restauration");
+        Assert.Equal("autre", sectors[^1]!["code"]!.GetValue<string>());
     }
 }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ResoSolidaire.Functions.Directory;
+using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Platform.Storage;
 using ResoSolidaire.Functions.Tests.Forms;
@@ -14,15 +16,17 @@ public sealed class DirectoryAudienceSourceTests
     {
         var azurite = await AzuriteServer.SharedAsync();
         var names = new StorageNames(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, NamePrefix = AzuriteServer.UniquePrefix() }));
-        var store = new ActorStore(new StorageProvisioning(azurite.Tables(), azurite.Blobs(), names, [new(StorageKind.Table, ActorStore.TableName)]), Newsletter.NewsletterBackend.Hasher, TimeProvider.System);
-        return (store, new DirectoryAudienceSource(store));
+        var storage = new StorageProvisioning(azurite.Tables(), azurite.Blobs(), names, [new(StorageKind.Table, ActorStore.TableName), new(StorageKind.Table, VocabularyStore.TableName)]);
+        var vocabularies = new VocabularyStore(storage, TimeProvider.System, NullLogger<VocabularyStore>.Instance);
+        var store = new ActorStore(storage, Newsletter.NewsletterBackend.Hasher, vocabularies, TimeProvider.System, NullLogger<ActorStore>.Instance);
+        return (store, new DirectoryAudienceSource(store, vocabularies));
     }
 
     private static async Task AddAsync(ActorStore store, string name, string kind, string commune, string[] sectors, string[] emails, bool newsletter = true)
     {
-        var (fields, errors) = ActorRules.Validate(new ActorInput(name, kind, null, null, sectors, commune, null, null, null, emails, null, null, ["réseau"], newsletter, null));
+        var (fields, errors) = ActorRules.Validate(new ActorInput(name, kind, null, null, sectors, commune, null, null, null, emails, null, null, ["réseau"], newsletter, null), DirectoryVocabularies.Seed);
         Assert.True(fields is not null, string.Join(" ", errors.Values.SelectMany(e => e)));
-        await store.CreateAsync(fields, "test", default);
+        await store.CreateAsync(fields, StaffMembers.Test, default);
     }
 
     private static async Task<List<AudienceMember>> ListAsync(DirectoryAudienceSource source, AudienceSegment segment)

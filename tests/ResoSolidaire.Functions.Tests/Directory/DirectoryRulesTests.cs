@@ -2,7 +2,6 @@ using System.Text;
 using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Platform.Staff;
-using ResoSolidaire.Functions.Porteurs;
 
 namespace ResoSolidaire.Functions.Tests.Directory;
 
@@ -27,12 +26,6 @@ public class DirectoryRulesTests
     [InlineData("7328293200007A")]
     [InlineData("732829320000744")]
     public void TextThatIsNotFourteenDigitsIsNoSiret(string text) => Assert.Null(Siret.Normalize(text));
-
-    [Fact]
-    public void EveryPorteurSectorIsADirectorySector()
-    {
-        Assert.All(PorteurForm.Sectors.Keys, code => Assert.True(Sectors.Terms.IsCode(code), code));
-    }
 
     [Theory]
     [InlineData("L'Œuvre  Sociale — Bréquigny", "l oeuvre sociale brequigny")]
@@ -89,4 +82,55 @@ public class DirectoryRulesTests
     [InlineData("Raison sociale", Column.Name)]
     [InlineData("Mots-clés", Column.Tags)]
     public void HeaderVariantsAreRecognised(string header, Column column) => Assert.Equal(column, SpreadsheetColumns.Recognise(header));
+
+    [Theory]
+    [InlineData("Secteur(s)", Column.Sectors)]
+    [InlineData("Secteur(s) d'activité", Column.Sectors)]
+    [InlineData("  Secteurs   d’activités : ", Column.Sectors)]
+    [InlineData("E-mail(s)", Column.Emails)]
+    [InlineData("Téléphone(s) 2", Column.Phones)]
+    [InlineData("Commentaire(s)", Column.Notes)]
+    [InlineData("N° SIRET", Column.Siret)]
+    [InlineData("Nom de la structure :", Column.Name)]
+    [InlineData("Mots-clés", Column.Tags)]
+    public void HeadersAreRecognisedDespitePluralMarksExtraSpacesAndPunctuation(string header, Column column) =>
+        Assert.Equal(column, SpreadsheetColumns.Recognise(header));
+
+    [Fact]
+    public void TheColumnNamesAreFoundBelowATitleLineAndTheLinesKeepTheirNumbers()
+    {
+        var sheet = StaffSpreadsheet.Read("Annuaire des partenaires (mars 2026)\r\n\r\nNom;Secteur(s)\r\nLe SEL;Échanges réciproques (SEL)\r\n", SheetLayout.Detect, 10);
+
+        Assert.Null(sheet.Refusal);
+        Assert.Equal(';', sheet.Separator);
+        Assert.Equal(3, sheet.HeaderLine);
+        Assert.Equal([Column.Name, Column.Sectors], sheet.RecognisedColumns);
+        Assert.Equal(4, Assert.Single(sheet.Rows).Line);
+    }
+
+    [Fact]
+    public void ASeparatorAndAHeaderLineChosenByStaffOverrideTheDetection()
+    {
+        var sheet = StaffSpreadsheet.Read("Nom,Commune\r\nRésumé;Ville\r\nAsso, une;Rennes\r\n", new SheetLayout(';', 2), 10);
+
+        Assert.Equal(["Résumé", "Ville"], sheet.Headers);
+        Assert.Equal(["Asso, une", "Rennes"], Assert.Single(sheet.Rows).Cells);
+    }
+
+    [Fact]
+    public void AMergedTermIsFoundByItsFormerSpellingsAndARetiredOneByNone()
+    {
+        var vocabulary = new Vocabulary(
+            [new Term("sante-social", "Santé, action sociale", ["social"])],
+            [new FormerTerm(new Term("habitat", "Habitat, logement", ["logement"]), "sante-social"), new FormerTerm(new Term("finance", "Finance solidaire"), null)]);
+
+        Assert.Equal("sante-social", vocabulary.Find("Logement")?.Code);
+        Assert.Equal("sante-social", vocabulary.Find("habitat")?.Code);
+        Assert.Null(vocabulary.Find("finance"));
+        Assert.Equal("Santé, action sociale", vocabulary.Label("habitat"));
+        Assert.Equal("Finance solidaire", vocabulary.Label("finance"));
+        Assert.Equal(["sante-social", "habitat"], vocabulary.CodesOf("sante-social"));
+        Assert.True(vocabulary.Knows("finance"));
+        Assert.False(vocabulary.IsCode("finance"));
+    }
 }

@@ -25,7 +25,7 @@ public class PorteurIntakeValidationTests
     };
 
     private static PorteurIntake? Validate(PorteurRequest request, FieldErrors errors) =>
-        PorteurIntake.Validate(request, CommuneDirectory.Instance, errors);
+        PorteurIntake.Validate(request, CommuneDirectory.Instance, Functions.Directory.Sectors.Terms.All.ToDictionary(t => t.Code, t => t.Label), errors);
 
     [Fact]
     public void AValidIntakeResolvesItsCommuneInThePaysDeRennes()

@@ -25,7 +25,7 @@ public sealed class EmailHashMigrationTests(ITestOutputHelper output)
     {
         await using var services = await FormsTestServices.StartAsync();
         var sample = await File.ReadAllBytesAsync(RepoPaths.Combine("samples", "data", "acteurs-exemple.csv"));
-        var imported = await services.Get<ActorImporter>().ImportAsync(sample, dryRun: false, skipRejected: true, "test", default);
+        var imported = await services.Get<ActorImporter>().ImportAsync(sample, dryRun: false, skipRejected: true, Directory.StaffMembers.Test, default);
         Assert.True(imported.Written > 0);
 
         // As an earlier build left them: no hash properties at all.

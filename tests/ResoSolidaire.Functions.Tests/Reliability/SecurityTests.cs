@@ -25,6 +25,7 @@ public sealed class SecurityTests(SuiteLogs logs, ITestOutputHelper output)
         "AccessPersonalData", "ErasePersonalData", "ExportDataset",
         "ConsoleExports", "ConsoleExportDataset",
         "ConsolePrivacy", "ConsolePrivacyRequest", "ConsolePrivacyRequestPage", "ConsolePrivacyResume", "ConsolePrivacyDocument", "ConsolePrivacyErasurePreview", "ConsolePrivacyErasure",
+        "ConsoleVocabularies", "ConsoleVocabulary", "ConsoleVocabularyAdd", "ConsoleTermStep", "ConsoleTermChange",
     };
 
     [Fact]

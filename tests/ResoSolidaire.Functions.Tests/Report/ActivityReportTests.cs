@@ -159,7 +159,7 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
                 _clock.SetUtcNow(actor.At);
                 var commune = actor.Insee is null ? null : CommuneDirectory.Instance.FindByInseeCode(actor.Insee);
                 var fields = new ActorFields(actor.Name, actor.Kind, actor.Status, null, actor.Sectors, commune, null, null, null, [], [], null, [], false, null);
-                var result = await store.CreateAsync(fields, "test", default);
+                var result = await store.CreateAsync(fields, Tester, default);
                 created[actor.Name] = result.Actor!;
             }
 
@@ -339,7 +339,7 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
         Assert.Equal(["PP-2025-0001", "PP-2025-0002", "PP-2025-0003", "PP-2025-0004", "PP-2025-0005"], received.Select(i => i.Reference));
         Assert.Equal(received.Count, Figure(section, "Porteurs de projet reçus"));
         Assert.Equal(received.Count(i => !CommuneDirectory.Instance.FindByInseeCode(i.Insee)!.InPaysDeRennes), Figure(section, "dont hors du Pays de Rennes"));
-        Assert.Equal(Counts(received.Select(i => PorteurForm.Sectors[i.Sector])), Table(section, "porteurs-secteur"));
+        Assert.Equal(Counts(received.Select(i => ResoSolidaire.Functions.Directory.Sectors.Terms.Label(i.Sector))), Table(section, "porteurs-secteur"));
         Assert.Equal(Counts(received.Select(i => PorteurForm.Stages[i.Stage])), Table(section, "porteurs-stade"));
         Assert.Equal(Counts(received.Select(i => PorteurForm.LegalStatuses[i.Status])), Table(section, "porteurs-statut"));
         Assert.Equal(Counts(received.Select(i => CommuneDirectory.Instance.FindByInseeCode(i.Insee)!.Name)), Table(section, "porteurs-commune"));

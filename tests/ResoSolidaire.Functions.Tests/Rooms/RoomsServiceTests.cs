@@ -148,7 +148,7 @@ public sealed class RoomsServiceTests : IAsyncLifetime
         var member = new StaffMember("Camille Martin", "00000000-0000-0000-0000-000000000001", new HashSet<string> { StaffMember.TeamRoleValue }, false);
         var actor = await _services.Get<ActorStore>().CreateAsync(
             new ActorFields("Maison des associations " + Guid.NewGuid().ToString("N")[..6], "association", null, null, [], CommuneDirectory.Instance.FindByInseeCode("35238"), null, null, null, [], [], null, [], false, null),
-            member.Name,
+            member,
             CancellationToken.None);
         var errors = new FieldErrors();
         var fields = RoomFields.Check(

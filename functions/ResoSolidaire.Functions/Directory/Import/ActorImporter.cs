@@ -1,3 +1,4 @@
+using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Directory.Import;
@@ -19,6 +20,40 @@ public enum ImportStatus
 
 public sealed record ImportResult(ImportStatus Status, ImportReport? Report, FileRefusal? Refusal = null, int Written = 0, int ToWrite = 0);
 
+/// <summary>A file read: how it was decoded and its cells, or why it cannot be read.</summary>
+public sealed record ReadFile(string Encoding, RawSheet Sheet)
+{
+    public FileRefusal? Refusal => Sheet.Refusal;
+}
+
+/// <summary>
+/// What an import will do, computed against the stored actors and vocabularies and not written yet: the report
+/// row by row, the actors to write, the terms to create and the decisions on unknown values to remember.
+/// </summary>
+public sealed class ImportPlan
+{
+    internal ImportPlan(ImportReport report, IReadOnlyList<PlannedRow> rows, IReadOnlyList<TermEntity> newTerms, IReadOnlyDictionary<VocabularyName, IReadOnlyList<ValueDecision>> decisions)
+    {
+        Report = report;
+        Rows = rows;
+        NewTerms = newTerms;
+        Decisions = decisions;
+    }
+
+    public ImportReport Report { get; }
+
+    /// <summary>How many actors the import writes (created and updated rows).</summary>
+    public int ToWrite => Rows.Count(r => r.Entity is not null);
+
+    internal IReadOnlyList<PlannedRow> Rows { get; }
+
+    internal IReadOnlyList<TermEntity> NewTerms { get; }
+
+    internal IReadOnlyDictionary<VocabularyName, IReadOnlyList<ValueDecision>> Decisions { get; }
+}
+
+internal sealed record PlannedRow(ImportRowReport Report, ActorEntity? Entity, bool IsCreate);
+
 /// <summary>
 /// Imports a staff spreadsheet into the directory. Everything is read and checked first (decoding,
 /// quoting, every row against the rules and against the existing actors), and only then written, in batch
@@ -27,28 +62,130 @@ public sealed record ImportResult(ImportStatus Status, ImportReport? Report, Fil
 /// changes nothing the second time. Storage can still fail between two batches: the report then says how
 /// many rows were written, and re-running the same file finishes the job (written rows come out
 /// "unchanged", the others are written), since every row is matched again against what is stored.
+/// The steps are separate for the console's wizard (<see cref="Read"/>, <see cref="StaffSpreadsheet.Map"/>,
+/// <see cref="UnknownValues"/>, <see cref="PlanAsync"/>, <see cref="WriteAsync"/>); <see cref="ImportAsync"/> runs
+/// them with the columns as recognised and the decisions remembered from earlier imports (the JSON endpoint).
 /// </summary>
-public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<ActorImporter> logger)
+public sealed class ActorImporter(ActorStore store, VocabularyStore vocabularies, EmailHasher emailHasher, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<ActorImporter> logger)
 {
     public const int BatchSize = 100;
 
-    public async Task<ImportResult> ImportAsync(ReadOnlyMemory<byte> file, bool dryRun, bool skipRejected, string principal, CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportAsync(ReadOnlyMemory<byte> file, bool dryRun, bool skipRejected, StaffMember by, CancellationToken cancellationToken)
     {
-        var decoded = SpreadsheetDecoder.Decode(file.Span);
-        if (decoded.Refusal is not null)
+        var read = Read(file.Span, SheetLayout.Detect);
+        if (read.Refusal is not null)
         {
-            return new ImportResult(ImportStatus.FileRefused, null, decoded.Refusal);
+            return new ImportResult(ImportStatus.FileRefused, null, read.Refusal);
         }
 
-        var sheet = StaffSpreadsheet.Parse(decoded.Text!, options.Value.ImportMaxRows);
+        var sheet = StaffSpreadsheet.Map(read.Sheet, read.Sheet.RecognisedColumns);
         if (sheet.Refusal is not null)
         {
             return new ImportResult(ImportStatus.FileRefused, null, sheet.Refusal);
         }
 
+        var decisions = await RememberedAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await PlanAsync(read, sheet, decisions, dryRun, by, cancellationToken).ConfigureAwait(false);
+        var summary = plan.Report.Summary;
+        if (dryRun)
+        {
+            return new ImportResult(ImportStatus.Completed, plan.Report);
+        }
+
+        if (summary.Rejected > 0 && !skipRejected)
+        {
+            return new ImportResult(ImportStatus.RowsRejected, plan.Report);
+        }
+
+        var written = await WriteAsync(plan, by, null).ConfigureAwait(false);
+        return written == plan.ToWrite
+            ? new ImportResult(ImportStatus.Completed, plan.Report with { Written = true }, Written: written, ToWrite: plan.ToWrite)
+            : new ImportResult(ImportStatus.Interrupted, plan.Report, Written: written, ToWrite: plan.ToWrite);
+    }
+
+    /// <summary>Decodes the file and reads its cells, with the separator and header line given or detected.</summary>
+    public ReadFile Read(ReadOnlySpan<byte> file, SheetLayout layout)
+    {
+        var decoded = SpreadsheetDecoder.Decode(file);
+        if (decoded.Refusal is not null)
+        {
+            return new ReadFile("", new RawSheet(';', 1, [], [], decoded.Refusal));
+        }
+
+        return new ReadFile(decoded.Encoding, StaffSpreadsheet.Read(decoded.Text!, layout, options.Value.ImportMaxRows));
+    }
+
+    /// <summary>The decisions staff took on unknown values in earlier imports, for kinds and sectors.</summary>
+    public async Task<ValueDecisions> RememberedAsync(CancellationToken cancellationToken)
+    {
+        var kinds = await vocabularies.RememberedAsync(VocabularyName.Kinds, cancellationToken).ConfigureAwait(false);
+        var sectors = await vocabularies.RememberedAsync(VocabularyName.Sectors, cancellationToken).ConfigureAwait(false);
+        return new ValueDecisions(kinds.Values.Select(d => (VocabularyName.Kinds, d)).Concat(sectors.Values.Select(d => (VocabularyName.Sectors, d))));
+    }
+
+    /// <summary>
+    /// The values of the « Type » and « Secteurs » columns that the vocabularies do not know, with how many rows hold
+    /// them and the first line, most frequent first.
+    /// </summary>
+    public static IReadOnlyList<UnknownValue> UnknownValues(ParsedSpreadsheet sheet, DirectoryVocabularies vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(sheet);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        var found = new Dictionary<(VocabularyName, string), (string Value, int Rows, int FirstLine)>();
+        void Count(VocabularyName name, string value, int line)
+        {
+            var key = (name, TextKey.Of(value));
+            if (key.Item2.Length == 0)
+            {
+                return;
+            }
+
+            found[key] = found.TryGetValue(key, out var seen) ? seen with { Rows = seen.Rows + 1 } : (value, 1, line);
+        }
+
+        foreach (var row in sheet.Rows)
+        {
+            if (row[Column.Kind] is { } kind && vocabulary.Kinds.Find(kind) is null)
+            {
+                Count(VocabularyName.Kinds, kind, row.Line);
+            }
+
+            foreach (var piece in SplitSectors(row[Column.Sectors], vocabulary.Sectors).Where(p => vocabulary.Sectors.Find(p) is null).Distinct(StringComparer.Ordinal))
+            {
+                Count(VocabularyName.Sectors, piece, row.Line);
+            }
+        }
+
+        return found
+            .OrderBy(f => f.Key.Item1)
+            .ThenByDescending(f => f.Value.Rows)
+            .ThenBy(f => f.Value.FirstLine)
+            .Select(f => new UnknownValue(f.Key.Item1, f.Value.Value, f.Value.Rows, f.Value.FirstLine))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Plans the import of a mapped sheet with the decisions on unknown values, against what is stored now. Nothing
+    /// is written: the terms to create are only planned, and the rows that use them are checked as if they existed.
+    /// </summary>
+    public async Task<ImportPlan> PlanAsync(ReadFile read, ParsedSpreadsheet sheet, ValueDecisions decisions, bool dryRun, StaffMember by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(sheet);
+        ArgumentNullException.ThrowIfNull(decisions);
+        var current = await vocabularies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var (vocabulary, newTerms) = await WithNewTermsAsync(current, decisions, by, cancellationToken).ConfigureAwait(false);
         var existing = await ExistingActors.LoadAsync(store, cancellationToken).ConfigureAwait(false);
-        var plan = Plan(sheet, existing, time.GetUtcNow(), principal);
-        var rows = plan.Select(p => p.Report).ToList();
+        var now = time.GetUtcNow();
+        var claimed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var context = new RowContext(sheet.Columns, existing, claimed, vocabulary, decisions, now, by);
+        var planned = new List<PlannedRow>(sheet.Rows.Count);
+        foreach (var row in sheet.Rows)
+        {
+            planned.Add(PlanRow(row, context));
+        }
+
+        var rows = planned.Select(p => p.Report).ToList();
         var summary = new ImportSummary(
             rows.Count,
             rows.Count(r => r.Outcome == RowOutcome.Created),
@@ -57,48 +194,51 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
             rows.Count(r => r.Outcome == RowOutcome.Rejected));
         var separator = sheet.Separator switch { '\t' => "tabulation", var c => c.ToString() };
         var columns = sheet.Columns.Order().Select(SpreadsheetColumns.Label).ToList();
-        ImportReport Report(bool written) => new(dryRun, written, decoded.Encoding, separator, columns, sheet.IgnoredHeaders, summary, rows);
-
-        if (dryRun)
-        {
-            logger.LogInformation(
-                "Import dry run of {Rows} rows: {Created} to create, {Updated} to update, {Unchanged} unchanged, {Rejected} rejected",
-                summary.Rows, summary.Created, summary.Updated, summary.Unchanged, summary.Rejected);
-            return new ImportResult(ImportStatus.Completed, Report(false));
-        }
-
-        if (summary.Rejected > 0 && !skipRejected)
-        {
-            return new ImportResult(ImportStatus.RowsRejected, Report(false));
-        }
-
-        var writes = plan.Where(p => p.Entity is not null).ToList();
-        var written = await WriteAsync(writes).ConfigureAwait(false);
+        var report = new ImportReport(dryRun, false, read.Encoding, separator, columns, sheet.IgnoredHeaders, summary, rows);
         logger.LogInformation(
-            "Import of {Rows} rows: {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {Written} of {ToWrite} written",
-            summary.Rows, summary.Created, summary.Updated, summary.Unchanged, summary.Rejected, written, writes.Count);
-        return written == writes.Count
-            ? new ImportResult(ImportStatus.Completed, Report(true), Written: written, ToWrite: writes.Count)
-            : new ImportResult(ImportStatus.Interrupted, Report(false), Written: written, ToWrite: writes.Count);
+            "Import planned for {Rows} rows: {Created} to create, {Updated} to update, {Unchanged} unchanged, {Rejected} rejected, {Terms} new terms",
+            summary.Rows, summary.Created, summary.Updated, summary.Unchanged, summary.Rejected, newTerms.Count);
+        return new ImportPlan(report, planned, newTerms, decisions.ToRemember());
     }
 
-    /// <summary>Writes the planned actors, partition by partition in batches; returns how many landed.</summary>
-    private async Task<int> WriteAsync(IReadOnlyList<PlannedRow> writes)
+    /// <summary>
+    /// Writes a plan: the new terms first (the actors name them), the decisions to remember, then the actors, partition
+    /// by partition in batches, <see cref="DirectoryOptions.ImportParallelism"/> at a time, reporting the rows written
+    /// as it goes, and meanwhile the tags the vocabulary did not know. Returns how many actors landed.
+    /// </summary>
+    public async Task<int> WriteAsync(ImportPlan plan, StaffMember by, IProgress<int>? progress)
     {
-        var table = await store.TableAsync(CancellationToken.None).ConfigureAwait(false);
-        foreach (var write in writes)
-        {
-            write.Entity!.HashEmails(emailHasher);
-        }
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(by);
 
-        var batches = writes
-            .GroupBy(w => w.Entity!.PartitionKey, StringComparer.Ordinal)
-            .SelectMany(g => g.Chunk(BatchSize))
-            .ToList();
+        // Once writing has started it goes on even if the caller disconnects: stopping halfway helps nobody.
+        var cancellationToken = CancellationToken.None;
+        var writes = plan.Rows.Where(p => p.Entity is not null).ToList();
         var written = 0;
         try
         {
-            // Once writing has started it goes on even if the caller disconnects: stopping halfway helps nobody.
+            foreach (var term in plan.NewTerms)
+            {
+                await vocabularies.TryAddAsync(term, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (name, decisions) in plan.Decisions)
+            {
+                await vocabularies.RememberAsync(name, decisions, by, cancellationToken).ConfigureAwait(false);
+            }
+
+            var table = await store.TableAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var write in writes)
+            {
+                write.Entity!.HashEmails(emailHasher);
+            }
+
+            // The tags the list does not know join it while the actors are written (it offers tags; it does not check them).
+            var tags = vocabularies.AddMissingTagsAsync(writes.SelectMany(w => ActorEntity.SplitList(w.Entity!.Tags)).ToList(), by, cancellationToken);
+            var batches = writes
+                .GroupBy(w => w.Entity!.PartitionKey, StringComparer.Ordinal)
+                .SelectMany(g => g.Chunk(BatchSize))
+                .ToList();
             await Parallel.ForEachAsync(
                 batches,
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.ImportParallelism },
@@ -108,33 +248,80 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
                         ? new TableTransactionAction(TableTransactionActionType.Add, w.Entity!)
                         : new TableTransactionAction(TableTransactionActionType.UpdateReplace, w.Entity!, w.Entity!.ETag)).ToList();
                     await table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
-                    Interlocked.Add(ref written, batch.Length);
+                    var landed = Interlocked.Add(ref written, batch.Length);
+                    progress?.Report(landed);
                 }).ConfigureAwait(false);
+
+            await tags.ConfigureAwait(false);
         }
         catch (RequestFailedException ex)
         {
             logger.LogError(ex, "Import interrupted by storage (status {Status}) after {Written} of {ToWrite} rows", ex.Status, written, writes.Count);
         }
 
+        var summary = plan.Report.Summary;
+        logger.LogInformation(
+            "Import of {Rows} rows: {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {Written} of {ToWrite} written",
+            summary.Rows, summary.Created, summary.Updated, summary.Unchanged, summary.Rejected, written, writes.Count);
         return written;
     }
 
-    private sealed record PlannedRow(ImportRowReport Report, ActorEntity? Entity, bool IsCreate);
-
-    private static List<PlannedRow> Plan(ParsedSpreadsheet sheet, ExistingActors existing, DateTimeOffset now, string principal)
+    /// <summary>The vocabularies with the terms that « create » decisions will add (and those terms, unwritten).</summary>
+    private async Task<(DirectoryVocabularies Vocabulary, IReadOnlyList<TermEntity> NewTerms)> WithNewTermsAsync(DirectoryVocabularies current, ValueDecisions decisions, StaffMember by, CancellationToken cancellationToken)
     {
-        var planned = new List<PlannedRow>(sheet.Rows.Count);
-        var claimed = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in sheet.Rows)
+        var creations = decisions.All.Where(d => d.Decision.Action == ValueAction.Create).ToList();
+        if (creations.Count == 0)
         {
-            planned.Add(PlanRow(row, sheet.Columns, existing, claimed, now, principal));
+            return (current, []);
         }
 
-        return planned;
+        var newTerms = new List<TermEntity>();
+        var result = current;
+        foreach (var name in new[] { VocabularyName.Kinds, VocabularyName.Sectors })
+        {
+            var wanted = creations.Where(c => c.Vocabulary == name).Select(c => c.Decision).ToList();
+            if (wanted.Count == 0)
+            {
+                continue;
+            }
+
+            var stored = (await vocabularies.EntitiesAsync(name, cancellationToken).ConfigureAwait(false)).ToList();
+            var vocabulary = current.Of(name);
+            var added = new List<Term>();
+            foreach (var decision in wanted)
+            {
+                if (vocabulary.Find(decision.Value) is not null || added.Any(t => TextKey.Of(t.Label) == TextKey.Of(decision.Value)))
+                {
+                    continue;
+                }
+
+                var term = vocabularies.NewTerm(name, decision.Value.Trim(), stored, by);
+                stored.Add(term);
+                newTerms.Add(term);
+                added.Add(term.ToTerm());
+                decisions.Resolve(name, decision.Value, term.RowKey);
+            }
+
+            var extended = new Vocabulary([.. vocabulary.All, .. added], vocabulary.Former);
+            result = name == VocabularyName.Kinds ? result with { Kinds = extended } : result with { Sectors = extended };
+        }
+
+        return (result, newTerms);
     }
 
-    private static PlannedRow PlanRow(SpreadsheetRow row, IReadOnlySet<Column> columns, ExistingActors existing, Dictionary<string, int> claimed, DateTimeOffset now, string principal)
+    /// <summary>What every row of one import is planned with.</summary>
+    private sealed record RowContext(
+        IReadOnlySet<Column> Columns,
+        ExistingActors Existing,
+        Dictionary<string, int> Claimed,
+        DirectoryVocabularies Vocabulary,
+        ValueDecisions Decisions,
+        DateTimeOffset Now,
+        StaffMember By);
+
+    private static PlannedRow PlanRow(SpreadsheetRow row, RowContext context)
     {
+        var (columns, existing, claimed, vocabulary, decisions, now, by) = context;
         var name = row[Column.Name];
         PlannedRow Reject(string reason) => new(new ImportRowReport(row.Line, RowOutcome.Rejected, name, null, reason, null), null, false);
 
@@ -190,18 +377,18 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
                 : ((ActorEntity?)null, (string?)null);
         }
 
-        var input = Overlay(match is null ? Empty : ActorMapping.ToInput(match), row, columns, communeInsee, newsletter, match);
+        var input = Overlay(match is null ? Empty : ActorMapping.ToInput(match), row, context, communeInsee, newsletter, match);
         input = OverlayConsent(input, row, columns, consentDate, newsletter, match);
 
         // Old sheets say "oui" for everyone: a person without a recorded consent is imported opted out, and told so.
         List<string>? notices = null;
-        if (ActorRules.LacksConsentForNewsletter(input))
+        if (ActorRules.LacksConsentForNewsletter(input, vocabulary))
         {
             input = input with { Newsletter = false };
             notices = ["Newsletter : non, faute de consentement enregistré pour cette personne (colonnes « Consentement le », « Source du consentement », « Version du texte de consentement »)."];
         }
 
-        var (fields, errors) = ActorRules.Validate(input, LocalDates.DayOf(now));
+        var (fields, errors) = ActorRules.Validate(input, vocabulary, LocalDates.DayOf(now));
         if (fields is null)
         {
             return Reject(string.Join(" ", errors.Values.SelectMany(v => v)));
@@ -242,15 +429,8 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
         if (match is null)
         {
             var newId = ActorStore.NewId();
-            var created = new ActorEntity
-            {
-                PartitionKey = ActorEntity.PartitionOf(newId),
-                RowKey = newId,
-                CreatedAt = now,
-                CreatedBy = principal,
-                UpdatedAt = now,
-                UpdatedBy = principal,
-            };
+            var created = new ActorEntity { PartitionKey = ActorEntity.PartitionOf(newId), RowKey = newId };
+            created.StampCreated(by, now);
             ActorMapping.Apply(created, fields);
             return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Created, fields.Name, newId, null, null, notices), created, true);
         }
@@ -263,18 +443,21 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
             return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Unchanged, fields.Name, match.RowKey, null, null, notices), null, false);
         }
 
-        updated.UpdatedAt = now;
-        updated.UpdatedBy = principal;
+        updated.StampUpdated(by, now);
         return new PlannedRow(new ImportRowReport(row.Line, RowOutcome.Updated, fields.Name, match.RowKey, null, changes, notices), updated, false);
     }
 
     private static readonly ActorInput Empty = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /// <summary>The columns present in the file replace the stored values (an empty cell clears), the others are kept.</summary>
-    private static ActorInput Overlay(ActorInput stored, SpreadsheetRow row, IReadOnlySet<Column> columns, string? communeInsee, bool? newsletter, ActorEntity? match)
+    private static ActorInput Overlay(ActorInput stored, SpreadsheetRow row, RowContext context, string? communeInsee, bool? newsletter, ActorEntity? match)
     {
+        var (columns, vocabulary, decisions) = (context.Columns, context.Vocabulary, context.Decisions);
         var input = stored with { Name = row[Column.Name] };
-        if (row[Column.Kind] is { } kind)
+
+        // Unknown values go where staff decided: a term, the tags, or nowhere.
+        var extraTags = new List<string>();
+        if (row[Column.Kind] is { } kindText && Decide(VocabularyName.Kinds, kindText, vocabulary.Kinds, decisions, extraTags) is { } kind)
         {
             input = input with { Kind = kind };
         }
@@ -291,7 +474,11 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
 
         if (columns.Contains(Column.Sectors))
         {
-            input = input with { Sectors = SplitSectors(row[Column.Sectors]) };
+            var sectors = SplitSectors(row[Column.Sectors], vocabulary.Sectors)
+                .Select(piece => Decide(VocabularyName.Sectors, piece, vocabulary.Sectors, decisions, extraTags))
+                .OfType<string>()
+                .ToList();
+            input = input with { Sectors = sectors };
         }
 
         if (columns.Contains(Column.Commune) || columns.Contains(Column.InseeCode))
@@ -336,6 +523,11 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
         if (columns.Contains(Column.Tags))
         {
             input = input with { Tags = Split(row[Column.Tags], [',', ';', '|', '\n']) };
+        }
+
+        if (extraTags.Count > 0)
+        {
+            input = input with { Tags = [.. input.Tags ?? [], .. extraTags] };
         }
 
         if (newsletter is not null)
@@ -389,10 +581,9 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
     /// <summary>The INSEE code of the row's commune: its code column, or its name (with the postal code if any).</summary>
     private static string? ResolveCommune(SpreadsheetRow row, List<string> problems)
     {
-        var communes = CommuneDirectory.Instance;
         if (row[Column.InseeCode] is { } code)
         {
-            if (communes.FindByInseeCode(code) is { } byCode)
+            if (CommuneDirectory.Instance.FindByInseeCode(code) is { } byCode)
             {
                 return byCode.InseeCode;
             }
@@ -406,31 +597,45 @@ public sealed class ActorImporter(ActorStore store, EmailHasher emailHasher, IOp
             return null;
         }
 
-        var postalCode = row[Column.PostalCode];
-        var lookup = communes.Resolve(text, postalCode);
-        if (lookup.Match == CommuneMatch.Found)
+        var (commune, problem) = CommuneText.Resolve(text, row[Column.PostalCode]);
+        if (problem is not null)
         {
-            return lookup.Commune!.InseeCode;
+            problems.Add(problem);
         }
 
-        // Staff often write the name alone: it is enough when one commune of the Pays de Rennes bears it.
-        var key = CommuneDirectory.NameKey(text);
-        var local = communes.All.Where(c => c.InPaysDeRennes && CommuneDirectory.NameKey(c.Name) == key).ToList();
-        if (local.Count == 1 && (postalCode is null || local[0].PostalCodes.Contains(postalCode.Replace(" ", "", StringComparison.Ordinal))))
+        return commune?.InseeCode;
+    }
+
+    /// <summary>
+    /// What a value of a vocabulary's column becomes: the term it names, else what staff decided for it (a term, a
+    /// tag added to <paramref name="extraTags"/>, nothing); a value nobody decided on stays as written, and the rules
+    /// refuse it.
+    /// </summary>
+    private static string? Decide(VocabularyName name, string value, Vocabulary vocabulary, ValueDecisions decisions, List<string> extraTags)
+    {
+        if (vocabulary.Find(value) is { } known)
         {
-            return local[0].InseeCode;
+            return known.Code;
         }
 
-        problems.Add(postalCode is null
-            ? $"Commune introuvable : « {text} ». Indiquez son code postal ou son code INSEE."
-            : $"Commune introuvable : « {text} » au code postal {postalCode}.");
-        return null;
+        switch (decisions.Of(name, value))
+        {
+            case { Action: ValueAction.Term or ValueAction.Create, TermCode: { } code } when vocabulary.Find(code) is { } term:
+                return term.Code;
+            case { Action: ValueAction.Tag }:
+                extraTags.Add(value.Length <= ActorRules.MaxTagLength ? value : value[..ActorRules.MaxTagLength].TrimEnd());
+                return null;
+            case { Action: ValueAction.Empty }:
+                return null;
+            default:
+                return value;
+        }
     }
 
     /// <summary>Sectors are split on ; | / + and line breaks; on commas too, unless the piece is a whole label ("Culture, loisirs").</summary>
-    private static List<string> SplitSectors(string? value) =>
+    internal static List<string> SplitSectors(string? value, Vocabulary sectors) =>
         Split(value, [';', '|', '/', '+', '\n'])
-            .SelectMany(piece => Sectors.Terms.Find(piece) is not null ? [piece] : Split(piece, [',']))
+            .SelectMany(piece => sectors.Find(piece) is not null ? [piece] : Split(piece, [',']))
             .ToList();
 
     private static List<string> SplitEmails(string? value) => Split(value, [',', ';', ' ', '\n', '/']);

@@ -35,7 +35,7 @@ public sealed class ImportFunction(ActorImporter importer, IOptions<DirectoryOpt
                 $"Un import accepte au plus {maxBytes / (1024 * 1024)} Mo : découpez le fichier en plusieurs parties.");
         }
 
-        var result = await importer.ImportAsync(file.Value, dryRun, skipRejected, StaffPrincipal.Of(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var result = await importer.ImportAsync(file.Value, dryRun, skipRejected, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Answer(result, request.HttpContext.Response);
     }
 

@@ -27,10 +27,11 @@ public enum Column
 }
 
 /// <summary>
-/// Recognises header names as staff write them: French, with or without accents, case, punctuation or
-/// a trailing number ("E-mail 2"), and their common variants.
+/// Recognises header names as staff write them: French, with or without accents, case, punctuation, extra
+/// spaces, plural marks (« Secteur(s) », « Secteurs d'activités ») or a trailing number ("E-mail 2"), and
+/// their common variants.
 /// </summary>
-public static class SpreadsheetColumns
+public static partial class SpreadsheetColumns
 {
     private static readonly Dictionary<string, Column> ByKey = Build(new()
     {
@@ -86,18 +87,43 @@ public static class SpreadsheetColumns
         _ => column.ToString(),
     };
 
+    /// <summary>Every column, in the order the wizard offers them.</summary>
+    public static IReadOnlyList<Column> All { get; } = Enum.GetValues<Column>().Where(c => c != Column.Epci).ToList();
+
     public static Column? Recognise(string header)
     {
-        var key = TextKey.Of(header);
-        if (ByKey.TryGetValue(key, out var column))
+        var key = TextKey.Of(PluralMark().Replace(header ?? "", ""));
+        if (Find(key) is { } column)
         {
             return column;
         }
 
         // "E-mail 2", "Téléphone 3", "Secteur 1"
         var trimmed = key.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').TrimEnd();
-        return trimmed.Length < key.Length && ByKey.TryGetValue(trimmed, out column) && IsList(column) ? column : null;
+        return trimmed.Length < key.Length && Find(trimmed) is { } listed && IsList(listed) ? listed : null;
     }
+
+    private static Column? Find(string key) =>
+        ByKey.TryGetValue(key, out var column) ? column
+        : BySingularKey.TryGetValue(Singular(key), out column) ? column
+        : null;
+
+    private static readonly Dictionary<string, Column> BySingularKey = BuildSingular();
+
+    private static Dictionary<string, Column> BuildSingular()
+    {
+        var bySingular = new Dictionary<string, Column>(StringComparer.Ordinal);
+        foreach (var (key, column) in ByKey)
+        {
+            bySingular.TryAdd(Singular(key), column);
+        }
+
+        return bySingular;
+    }
+
+    /// <summary>Each word without a final plural s or x ("secteurs d activites" → "secteur d activite").</summary>
+    private static string Singular(string key) =>
+        string.Join(' ', key.Split(' ').Select(w => w.Length > 3 && (w.EndsWith('s') || w.EndsWith('x')) ? w[..^1] : w));
 
     private static Dictionary<string, Column> Build(Dictionary<Column, string[]> names)
     {
@@ -112,4 +138,8 @@ public static class SpreadsheetColumns
 
         return byKey;
     }
+
+    /// <summary>A plural or feminine mark in brackets: « (s) », « (es) », « (x) », « (e) ».</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(\s*(e?s|x|e|e\)\s*\(s)\s*\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PluralMark();
 }

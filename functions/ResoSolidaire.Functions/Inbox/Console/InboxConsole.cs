@@ -165,7 +165,7 @@ public sealed class InboxConsole(ContactInbox inbox, CaseOpening caseOpening, Co
 
         var (firstName, lastName) = SplitName(message.Name);
         var values = new PorteurRequest { FirstName = firstName, LastName = lastName, Email = message.Email, Phone = message.Phone, ProjectDescription = message.Message };
-        return OpenCasePage(request, gate.Member, message, values, new FieldErrors());
+        return await OpenCasePageAsync(request, gate.Member, message, values, new FieldErrors()).ConfigureAwait(false);
     }
 
     [Function(nameof(ConsoleInboxOpenCase))]
@@ -206,16 +206,24 @@ public sealed class InboxConsole(ContactInbox inbox, CaseOpening caseOpening, Co
         var opened = await caseOpening.OpenAsync(values, message.Reference, post.Member, cancellation).ConfigureAwait(false);
         if (!opened.IsOpened)
         {
-            return OpenCasePage(request, post.Member, message, values, opened.Errors, StatusCodes.Status400BadRequest);
+            return await OpenCasePageAsync(request, post.Member, message, values, opened.Errors, StatusCodes.Status400BadRequest).ConfigureAwait(false);
         }
 
         await inbox.MarkHandledAsync(reference, $"Dossier porteur de projet {opened.Reference} ouvert.", post.Member, cancellation).ConfigureAwait(false);
         return TypedResults.Redirect(CasesConsole.CasePath(opened.Reference) + "?fait=ouvert");
     }
 
-    private RazorComponentResult OpenCasePage(HttpRequest request, StaffMember member, InboxMessageDto message, PorteurRequest values, FieldErrors errors, int status = StatusCodes.Status200OK) =>
+    private async Task<RazorComponentResult> OpenCasePageAsync(HttpRequest request, StaffMember member, InboxMessageDto message, PorteurRequest values, FieldErrors errors, int status = StatusCodes.Status200OK) =>
         ConsoleGate.Page<InboxOpenCasePage>(
-            new { Member = member, Message = message, Values = values, Errors = errors, Token = forms.Issue(request, member) },
+            new
+            {
+                Member = member,
+                Message = message,
+                Values = values,
+                Errors = errors,
+                Token = forms.Issue(request, member),
+                Sectors = await caseOpening.SectorsAsync(request.HttpContext.RequestAborted).ConfigureAwait(false),
+            },
             status);
 
     /// <summary>« Camille Martin » -> (« Camille », « Martin »): a guess for staff to check, the first word being the first name.</summary>

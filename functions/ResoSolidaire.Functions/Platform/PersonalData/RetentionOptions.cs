@@ -58,6 +58,9 @@ public sealed class RetentionOptions
     /// <summary>Refused room offers (with their contact and photos), from their refusal.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:RejectedRoomOffers must be between 1.00:00:00 and 365.00:00:00.")]
     public TimeSpan RejectedRoomOffers { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>A spreadsheet uploaded to the directory's import wizard (and its reports), from its upload.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00", ErrorMessage = "Retention:DirectoryImports must be between 01:00:00 and 30.00:00:00.")]
+    public TimeSpan DirectoryImports { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Transactional mails of the outbox that failed for good or whose fate is uncertain, from their creation.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Retention:OutboxFailed must be between 1.00:00:00 and 365.00:00:00.")]

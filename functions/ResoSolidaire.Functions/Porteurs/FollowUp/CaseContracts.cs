@@ -7,6 +7,7 @@ public sealed record CaseSummaryDto(
     string Name,
     string ProjectTitle,
     string Sector,
+    string SectorLabel,
     string CommuneInsee,
     string Commune,
     string? Epci,

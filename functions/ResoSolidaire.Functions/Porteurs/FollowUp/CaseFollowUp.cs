@@ -173,7 +173,7 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
         ContinuationToken? continuation = null;
         for (var page = 0; page < 20 && found.Count < limit; page++)
         {
-            var read = await actors.ListAsync(new ActorFilter(Search: text), 100, continuation, cancellationToken).ConfigureAwait(false);
+            var read = await actors.SearchByNameAsync(text, 100, continuation, cancellationToken).ConfigureAwait(false);
             found.AddRange(read.Items.Where(a => !ActorKinds.Persons.Contains(a.Kind)));
             if (read.Continuation is null)
             {
@@ -225,6 +225,7 @@ public sealed class CaseFollowUp(CaseStore store, ActorStore actors, AttachmentS
             $"{intake.FirstName} {intake.LastName}".Trim(),
             intake.ProjectTitle,
             intake.Sector,
+            intake.SectorLabel ?? Directory.Sectors.Terms.Label(intake.Sector),
             intake.CommuneInsee,
             intake.CommuneName,
             intake.EpciCode,

@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
+using ResoSolidaire.Functions.Directory.Vocabularies;
 
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
 
 /// <summary>Staff follow-up of porteurs de projet: list, detail with timeline, and changes, each attributed.</summary>
-public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider time)
+public sealed partial class CaseFunctions(CaseFollowUp followUp, VocabularyStore vocabularies, TimeProvider time)
 {
     private const string CaseWhat = "Ce dossier";
     private const string Route = "staff/porteurs/cases";
@@ -19,7 +20,8 @@ public sealed partial class CaseFunctions(CaseFollowUp followUp, TimeProvider ti
 
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var filter = CaseQuery.Parse(request.Query, errors);
+        var vocabulary = await vocabularies.CurrentAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var filter = CaseQuery.Parse(request.Query, vocabulary.Sectors, errors);
         var wanted = PageRequest.Parse(request.Query, errors);
         if (errors.Count > 0)
         {

@@ -1,3 +1,4 @@
+using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
@@ -19,6 +20,7 @@ public sealed class CaseOpening(
     ReferenceCounter references,
     SubmissionLedger ledger,
     CommuneDirectory communes,
+    VocabularyStore vocabularies,
     EmailHasher hasher,
     TimeProvider time,
     ILogger<CaseOpening> logger)
@@ -31,6 +33,10 @@ public sealed class CaseOpening(
 
     public const string ConsentText = "La personne est d'accord pour que Réso Solidaire garde ces informations afin d'étudier son projet et de la recontacter.";
 
+    /// <summary>The sectors a case may have: the directory's, code to label, as the website's form offers them.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> SectorsAsync(CancellationToken cancellationToken) =>
+        (await vocabularies.TermsAsync(VocabularyName.Sectors, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Code, t => t.Label, StringComparer.Ordinal);
+
     public async Task<CaseOpened> OpenAsync(PorteurRequest request, string? openedFrom, StaffMember by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -41,7 +47,7 @@ public sealed class CaseOpening(
             errors.Add("consent", "Cochez cette case quand la personne est d'accord : sans son accord, le dossier ne peut pas être ouvert.");
         }
 
-        var intake = PorteurIntake.Validate(request, communes, errors, phoneRequired: false);
+        var intake = PorteurIntake.Validate(request, communes, await SectorsAsync(cancellationToken).ConfigureAwait(false), errors, phoneRequired: false);
         if (intake is null)
         {
             return new CaseOpened(null, errors);

@@ -1,3 +1,4 @@
+using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Territory;
 
 namespace ResoSolidaire.Functions.Porteurs.FollowUp;
@@ -5,9 +6,11 @@ namespace ResoSolidaire.Functions.Porteurs.FollowUp;
 /// <summary>Reads the list filters of the cases from the query string, naming in French the values it cannot use.</summary>
 public static class CaseQuery
 {
-    public static CaseFilter Parse(IQueryCollection query, Dictionary<string, string[]> errors)
+    /// <summary>Reads the filters; <paramref name="sectors"/> is the directory's sector vocabulary (a former sector still filters old cases).</summary>
+    public static CaseFilter Parse(IQueryCollection query, Vocabulary sectors, Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(sectors);
         ArgumentNullException.ThrowIfNull(errors);
         string? Value(string name) => StaffQuery.Value(query, name);
         var phase = Value("phase");
@@ -17,9 +20,9 @@ public static class CaseQuery
         }
 
         var sector = Value("sector");
-        if (sector is not null && !PorteurForm.Sectors.ContainsKey(sector))
+        if (sector is not null && !sectors.Knows(sector))
         {
-            errors["sector"] = [$"Secteur inconnu : « {sector} » (valeurs possibles : {string.Join(", ", PorteurForm.Sectors.Keys)})."];
+            errors["sector"] = [$"Secteur inconnu : « {sector} » (valeurs possibles : {sectors.Codes})."];
         }
 
         var commune = Value("commune");

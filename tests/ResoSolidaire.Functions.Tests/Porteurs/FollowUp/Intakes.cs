@@ -46,14 +46,16 @@ public static class Intakes
     }
 
     /// <summary>A contact message; returns its reference (CT-...).</summary>
-    public static async Task<string> SubmitContactAsync(Backend backend, string email, string topic, string? message = null)
+    public static async Task<string> SubmitContactAsync(Backend backend, string email, string topic, string? message = null, string name = "Camille Martin", string? organisation = null, string? phone = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
         using var client = Visitor(backend);
         var json = JsonSerializer.Serialize(new
         {
-            name = "Camille Martin",
+            name,
             email,
+            organisation,
+            phone,
             topic,
             message = message ?? $"Bonjour, nous aimerions en savoir plus ({Guid.NewGuid():N}).",
             consent = true,
