@@ -4,8 +4,8 @@ using ResoSolidaire.Functions.Directory.Import;
 using ResoSolidaire.Functions.Directory.Vocabularies;
 using ResoSolidaire.Functions.Newsletter.Audience;
 using ResoSolidaire.Functions.Newsletter.Editions;
-using ResoSolidaire.Functions.Platform.Report;
 using ResoSolidaire.Functions.Platform.Console;
+using ResoSolidaire.Functions.Platform.Report;
 
 namespace ResoSolidaire.Functions.Directory;
 
