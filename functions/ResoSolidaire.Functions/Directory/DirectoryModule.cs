@@ -9,7 +9,7 @@ public static class DirectoryModule
 {
     /// <summary>
     /// The directory of actors (table Actors) and its spreadsheet import; it contributes its actors to the
-    /// newsletter's audience and spotlight, its export and its personal data.
+    /// newsletter's audience (recipients and the values to target them) and spotlight, its export and its personal data.
     /// </summary>
     public static IServiceCollection AddDirectory(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,6 +18,7 @@ public static class DirectoryModule
         services.AddSingleton<ActorStore>().AddTable(ActorStore.TableName);
         services.AddSingleton<ActorImporter>();
         services.AddSingleton<INewsletterAudienceSource, DirectoryAudienceSource>();
+        services.AddSingleton<IAudienceCriteriaSource, DirectoryAudienceCriteria>();
         services.AddSingleton<ISpotlightDirectory, DirectorySpotlightSource>();
         services.AddSingleton<IPersonalDataStore, ActorPersonalData>();
         services.AddSingleton<IExportDataset, ActorsExport>();

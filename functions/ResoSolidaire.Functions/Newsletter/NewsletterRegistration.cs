@@ -28,6 +28,7 @@ public static class NewsletterRegistration
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<INewsletterAudienceSource, SubscriberAudienceSource>();
+        services.AddSingleton<AudienceCriteria>();
         services.AddSingleton<NewsletterAudience>();
         services.AddSingleton<EditionRenderer>();
         services.AddSingleton<EditionService>();

@@ -55,7 +55,7 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, DeliveryR
         }
 
         ArgumentNullException.ThrowIfNull(request);
-        var (outcome, entity) = await resend.ResendAsync(id, batch, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (outcome, entity) = await resend.ResendAsync(id, batch, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return outcome switch
         {
             ResendOutcome.NoDelivery => Problems.Problem(StatusCodes.Status404NotFound, "Envoi introuvable."),

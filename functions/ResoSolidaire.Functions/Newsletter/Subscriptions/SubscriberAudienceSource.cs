@@ -3,10 +3,14 @@ using ResoSolidaire.Functions.Newsletter.Audience;
 
 namespace ResoSolidaire.Functions.Newsletter.Subscriptions;
 
-/// <summary>Confirmed subscribers, with their territory and sector interests.</summary>
+/// <summary>Confirmed subscribers, who follow the territories (EPCIs) and sectors of interest they chose.</summary>
 public sealed class SubscriberAudienceSource(NewsletterStorage storage) : INewsletterAudienceSource
 {
     public const string SourceName = "abonnes";
+
+    public string Code => SourceName;
+
+    public string Label => "Abonnés";
 
     public async IAsyncEnumerable<AudienceMember> ListAsync(AudienceSegment segment, [EnumeratorCancellation] CancellationToken ct)
     {
