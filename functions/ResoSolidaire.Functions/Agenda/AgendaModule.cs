@@ -1,8 +1,14 @@
+using ResoSolidaire.Functions.Agenda.Console;
+using ResoSolidaire.Functions.Platform.Console;
+
 namespace ResoSolidaire.Functions.Agenda;
 
 public static class AgendaModule
 {
-    /// <summary>The public agenda: proposals, moderation and published events (table AgendaEvents), its export and its personal data.</summary>
+    /// <summary>
+    /// The public agenda: proposals, moderation and published events (table AgendaEvents), its export, its personal
+    /// data, and its moderation queue in the staff console with its home-page line.
+    /// </summary>
     public static IServiceCollection AddAgenda(this IServiceCollection services)
     {
         services.AddOptions<AgendaOptions>().BindConfiguration(AgendaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -11,6 +17,8 @@ public static class AgendaModule
         services.AddSingleton<EventProposalForm>();
         services.AddSingleton<IPersonalDataStore, AgendaPersonalData>();
         services.AddSingleton<IExportDataset, AgendaEventsExport>();
+        services.AddSingleton<IConsoleAttention, AgendaAttention>();
+        services.AddConsoleSection("Agenda", AgendaConsole.ListPath, 40);
         return services;
     }
 }

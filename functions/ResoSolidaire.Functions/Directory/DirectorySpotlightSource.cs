@@ -15,6 +15,27 @@ public sealed class DirectorySpotlightSource(ActorStore store) : ISpotlightDirec
         return found.OfType<ActorEntity>().ToDictionary(a => a.RowKey, ToSpotlight, StringComparer.Ordinal);
     }
 
+    public async Task<IReadOnlyList<Spotlight>> SearchAsync(string text, int max, CancellationToken cancellationToken)
+    {
+        var key = TextKey.Of(text);
+        if (key.Length == 0)
+        {
+            return [];
+        }
+
+        var structures = string.Join(" and ", ActorKinds.Persons.Select(kind => TableClient.CreateQueryFilter($"Kind ne {kind}")));
+        var found = new List<ActorEntity>();
+        await foreach (var actor in store.ScanAsync(structures, cancellationToken).ConfigureAwait(false))
+        {
+            if (actor.NameKey.Contains(key, StringComparison.Ordinal))
+            {
+                found.Add(actor);
+            }
+        }
+
+        return [.. found.OrderBy(a => a.NameKey.StartsWith(key, StringComparison.Ordinal) ? 0 : 1).ThenBy(a => a.NameKey, StringComparer.Ordinal).Take(max).Select(ToSpotlight)];
+    }
+
     private static Spotlight ToSpotlight(ActorEntity actor)
     {
         var kind = ActorKinds.Terms.Find(actor.Kind)?.Label ?? actor.Kind;

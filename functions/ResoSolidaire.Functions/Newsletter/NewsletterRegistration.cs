@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using ResoSolidaire.Functions.Newsletter.Archive;
 using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Newsletter.Console;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
+using ResoSolidaire.Functions.Platform.Console;
 
 namespace ResoSolidaire.Functions.Newsletter;
 
@@ -12,7 +14,8 @@ public static class NewsletterRegistration
 {
     /// <summary>
     /// The newsletter: subscriptions, editions, dispatch, archive and SendGrid's event webhook (tables Newsletter*,
-    /// container newsletter); its exports and its personal data. Audience sources and the agenda of an edition come
+    /// container newsletter); its exports, its personal data, and its console pages (editions, audience builder,
+    /// delivery, archive, subscribers) with their home-page lines. Audience sources and the agenda of an edition come
     /// from the modules that contribute them (INewsletterAudienceSource, ISpotlightDirectory, AgendaService).
     /// </summary>
     public static IServiceCollection AddNewsletter(this IServiceCollection services, IConfiguration configuration)
@@ -27,6 +30,7 @@ public static class NewsletterRegistration
         services.AddSingleton<NewsletterLinks>();
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<SubscriberDesk>();
         services.AddSingleton<INewsletterAudienceSource, SubscriberAudienceSource>();
         services.AddSingleton<AudienceCriteria>();
         services.AddSingleton<NewsletterAudience>();
@@ -42,6 +46,8 @@ public static class NewsletterRegistration
         services.AddSingleton<IPersonalDataStore, NewsletterPersonalData>();
         services.AddSingleton<IExportDataset, SubscribersExport>();
         services.AddSingleton<IExportDataset, DeliveriesExport>();
+        services.AddSingleton<IConsoleAttention, NewsletterAttention>();
+        services.AddConsoleSection("Lettre d'information", NewsletterPaths.List, 50);
         return services;
     }
 }

@@ -51,7 +51,7 @@ public sealed class EditionRenderer
                 html.Append("<h3 style=\"").Append(Font).Append("font-size:17px;color:").Append(Ink).Append(";margin:16px 0 4px 0;\">").Append(E(item.Title)).Append("</h3>")
                     .Append(Markdown(item.Text));
                 text.Append("* ").Append(item.Title).Append('\n').Append(PlainText(item.Text).Trim()).Append('\n');
-                if (item.Link is { } link)
+                if (item.Link is { } link && IsWebLink(link))
                 {
                     html.Append(LinkParagraph(link, "En savoir plus"));
                     text.Append("En savoir plus : ").Append(link).Append('\n');

@@ -468,6 +468,10 @@ public sealed class EditionService(
         {
             errors.Add("news", "Au plus 20 nouvelles, chacune avec un titre (200 caractères) et un texte (5 000 caractères).");
         }
+        else if (input.News?.Any(n => n.Link is not null && !IsWebAddress(n.Link)) == true)
+        {
+            errors.Add("news", "Le lien d'une nouvelle doit être une adresse web complète (https://...).");
+        }
 
         if (input.Spotlight is { Count: > 10 } || input.Spotlight?.Any(s => s is null || string.IsNullOrWhiteSpace(s.ActorId) || (s.Text ?? "").Length > 3000) == true)
         {
@@ -525,6 +529,10 @@ public sealed class EditionService(
         entity.SendTime = input.SendTime ?? (string.IsNullOrEmpty(entity.SendTime) ? _options.SendTime : entity.SendTime);
         entity.SendAtUtc = SendSchedule.ToUtc(sendDate, TimeOnly.ParseExact(entity.SendTime, "HH:mm", CultureInfo.InvariantCulture), _options.Zone);
     }
+
+    /// <summary>A mail and the archive only ever link to http(s) (never javascript: or data:).</summary>
+    public static bool IsWebAddress(string text) =>
+        text.Length <= 500 && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static void Stamp(EditionEntity entity, StaffMember member, DateTimeOffset now)
     {

@@ -12,6 +12,13 @@ public sealed class ConsoleForm
     /// <summary>A field's text, trimmed; null when absent or blank.</summary>
     public string? Value(string name) => _fields[name].ToString().Trim() is { Length: > 0 } value ? value : null;
 
+    /// <summary>Every value of a field sent several times (ticked checkboxes), trimmed, blanks left out.</summary>
+    public IReadOnlyList<string> Values(string name) =>
+        [.. _fields[name].Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)];
+
+    /// <summary>A field as typed, line breaks kept (a text area), or null when absent.</summary>
+    public string? Text(string name) => _fields.TryGetValue(name, out var value) ? value.ToString() : null;
+
     /// <summary>The posted form, or null when the request is not one (another type, too long, unreadable).</summary>
     public static async Task<ConsoleForm?> ReadAsync(HttpRequest request)
     {
