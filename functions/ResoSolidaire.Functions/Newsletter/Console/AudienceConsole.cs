@@ -127,7 +127,8 @@ public sealed class AudienceConsole(EditionService editions, AudienceCriteria cr
 
     private async Task<RazorComponentResult> PageAsync(HttpRequest request, StaffMember member, EditionEntity entity, AudienceSegment segment, FieldErrors errors, CancellationToken ct, int status = StatusCodes.Status200OK)
     {
-        var choices = await criteria.ChoicesAsync(ct).ConfigureAwait(false);
+        // Read afresh: a tag just given to an actor must be offered at once (counts between two ticks may use the cache).
+        var choices = await criteria.ChoicesAsync(ct, fresh: true).ConfigureAwait(false);
         var estimate = errors.Any ? null : await audience.EstimateAsync(segment, SampleSize, ct).ConfigureAwait(false);
         return ConsoleGate.Page<AudiencePage>(
             new { Member = member, Edition = entity, Choices = choices, Segment = segment, Estimate = estimate, Errors = errors, Token = forms.Issue(request, member) },
