@@ -14,6 +14,12 @@ public sealed class SubscriberAudienceSource(NewsletterStorage storage) : INewsl
 
     public async IAsyncEnumerable<AudienceMember> ListAsync(AudienceSegment segment, [EnumeratorCancellation] CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(segment);
+        if (segment.Kinds.Count > 0 || segment.Tags.Count > 0)
+        {
+            yield break; // a subscriber has neither a kind nor tags: none could meet the segment
+        }
+
         var table = await storage.TableAsync(NewsletterStorage.Subscribers, ct).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SubscriberEntity.Partition} and Status eq {SubscriberStatus.Confirmed}");
         await foreach (var s in table.QueryAsync<SubscriberEntity>(filter, select: ["Email", "Name", "Territories", "Sectors"], cancellationToken: ct).ConfigureAwait(false))
