@@ -191,7 +191,8 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await page.Locator("#critere-sectors").GetByLabel("Mobilité", new() { Exact = true }).CheckAsync();
         await page.GetByLabel($"vélo {tag}", new() { Exact = true }).CheckAsync();
         var count = page.Locator("#compte");
-        var mine = count.Locator("td.adresse").Filter(new() { HasText = tag });
+        var mine = count.Locator(".echantillon .adresse").Filter(new() { HasText = $"-{tag}@structure" }); // this test's actors
+
         await Assertions.Expect(count.Locator(".grand-nombre")).ToHaveTextAsync("1 destinataire");
         await Assertions.Expect(mine).ToHaveTextAsync([$"roue-{tag}@structure.example"]);
         await Assertions.Expect(count).ToContainTextAsync("seuls des acteurs de l'annuaire");
@@ -233,7 +234,7 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await page.Locator("#critere-sectors").GetByLabel("Culture, loisirs", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Compter les destinataires" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("#compte td.adresse").Filter(new() { HasText = tag })).ToHaveTextAsync([$"blosne-{tag}@structure.example"]);
+        await Assertions.Expect(page.Locator("#compte .echantillon .adresse").Filter(new() { HasText = tag })).ToHaveTextAsync([$"blosne-{tag}@structure.example"]);
         await Assertions.Expect(page.Locator("#critere-sectors").GetByLabel("Culture, loisirs", new() { Exact = true })).ToBeCheckedAsync();
         Assert.Contains("/destinataires", page.Url, StringComparison.Ordinal);
     }
@@ -255,6 +256,7 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         var page = await site.SignedInPageAsync("api/equipe");
 
         await Assertions.Expect(page.Locator(".a-traiter")).ToContainTextAsync("en échec ou incertain");
+        await CheckAsync(page, "console-accueil-lettre");
         await page.GotoAsync(site.Url($"api/equipe/lettre/{id}/envoi"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Rapport d'envoi : Lettre à renvoyer {tag}" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("table.liste").First).ToContainTextAsync("En échec");

@@ -110,6 +110,23 @@ public sealed class AudienceEndToEndTests
     }
 
     [Fact]
+    public async Task ATestGoesToTheSignedInPersonsOwnMailboxAndAScriptsToTheStaffMailboxes()
+    {
+        await using var backend = await StartAsync();
+        var id = await EditionAsync(backend, "Lettre à tester", Today.AddDays(20));
+        using var script = backend.CreateClient(null, "local-import-script-token-change-me");
+
+        using var byPerson = await backend.StaffClient.PostAsync($"api/staff/newsletter/editions/{id}/test", null);
+        using var byScript = await script.PostAsync($"api/staff/newsletter/editions/{id}/test", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, byPerson.StatusCode);
+        Assert.Equal("dominique.lefevre@reso-solidaire.example", Assert.Single((await byPerson.Content.ReadFromJsonAsync<JsonObject>())!["to"]!.AsArray())!.GetValue<string>());
+        Assert.Equal("equipe@reso-solidaire.example", Assert.Single((await byScript.Content.ReadFromJsonAsync<JsonObject>())!["to"]!.AsArray())!.GetValue<string>());
+        var mail = await backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo("dominique.lefevre@reso-solidaire.example"), TimeSpan.FromSeconds(20));
+        Assert.Equal("[TEST] Lettre à tester", mail.Subject);
+    }
+
+    [Fact]
     public async Task TheMonthlyDraftTimerDraftsNextMonthsEditionWithTheApprovedEventsOfItsWeeksOnly()
     {
         await using var backend = await StartAsync();

@@ -31,9 +31,7 @@ public sealed class DeliveryConsole(EditionService editions, DeliveryReport repo
             return gate.Refusal;
         }
 
-        var ct = request.HttpContext.RequestAborted;
-        var edition = await editions.FindAsync(id, ct).ConfigureAwait(false);
-        var delivery = await report.ViewAsync(id, ct).ConfigureAwait(false);
+        var (edition, delivery) = await ReadAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (edition is null || delivery is null)
         {
             return EditionsConsole.NotFound(gate.Member);
@@ -61,9 +59,7 @@ public sealed class DeliveryConsole(EditionService editions, DeliveryReport repo
             return gate.Refusal;
         }
 
-        var ct = request.HttpContext.RequestAborted;
-        var edition = await editions.FindAsync(id, ct).ConfigureAwait(false);
-        var delivery = await report.ViewAsync(id, ct).ConfigureAwait(false);
+        var (edition, delivery) = await ReadAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         var found = delivery?.Batches.FirstOrDefault(b => b.Batch == batch);
         if (edition is null || found is null)
         {
@@ -102,9 +98,7 @@ public sealed class DeliveryConsole(EditionService editions, DeliveryReport repo
             return gate.Refusal;
         }
 
-        var ct = request.HttpContext.RequestAborted;
-        var edition = await editions.FindAsync(id, ct).ConfigureAwait(false);
-        var delivery = await report.ViewAsync(id, ct).ConfigureAwait(false);
+        var (edition, delivery) = await ReadAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (edition is null || delivery is null)
         {
             return EditionsConsole.NotFound(gate.Member);
@@ -150,6 +144,9 @@ public sealed class DeliveryConsole(EditionService editions, DeliveryReport repo
             .ToList();
         return ConsoleGate.Page<ArchivePage>(new { gate.Member, Rows = sent });
     }
+
+    private async Task<(EditionEntity? Edition, DeliveryView? Delivery)> ReadAsync(string id, CancellationToken ct) =>
+        (await editions.FindAsync(id, ct).ConfigureAwait(false), await report.ViewAsync(id, ct).ConfigureAwait(false));
 
     private static RazorComponentResult Refused(StaffMember member, string id, ResendOutcome outcome, string? status) =>
         ConsoleGate.Page<ConsoleRefusedPage>(

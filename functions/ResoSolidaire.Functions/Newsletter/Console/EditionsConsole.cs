@@ -154,18 +154,13 @@ public sealed class EditionsConsole(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = NewsletterPaths.Route + "/{id}")] HttpRequest request,
         string id)
     {
-        var post = await forms.ReceiveAsync(request, StaffRole.Team, NewsletterPaths.Edition(id)).ConfigureAwait(false);
+        var post = await ReceiveAsync(request, id).ConfigureAwait(false);
         if (!post.IsAccepted)
         {
             return post.Refusal;
         }
 
-        var ct = request.HttpContext.RequestAborted;
-        var entity = await editions.FindAsync(id, ct).ConfigureAwait(false);
-        if (entity is null)
-        {
-            return NotFound(post.Member);
-        }
+        var (entity, ct) = (post.Edition, request.HttpContext.RequestAborted);
 
         if (!IsEditable(entity))
         {
@@ -221,18 +216,13 @@ public sealed class EditionsConsole(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = NewsletterPaths.Route + "/{id}/apercu")] HttpRequest request,
         string id)
     {
-        var post = await forms.ReceiveAsync(request, StaffRole.Team, NewsletterPaths.Edition(id)).ConfigureAwait(false);
+        var post = await ReceiveAsync(request, id).ConfigureAwait(false);
         if (!post.IsAccepted)
         {
             return post.Refusal;
         }
 
-        var ct = request.HttpContext.RequestAborted;
-        var entity = await editions.FindAsync(id, ct).ConfigureAwait(false);
-        if (entity is null)
-        {
-            return NotFound(post.Member);
-        }
+        var (entity, ct) = (post.Edition, request.HttpContext.RequestAborted);
 
         var edited = await ReadAsync(post.Form, entity, ct).ConfigureAwait(false);
         var preview = await editions.PreviewAsync(entity, edited.Input, ct).ConfigureAwait(false);
@@ -249,18 +239,13 @@ public sealed class EditionsConsole(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = NewsletterPaths.Route + "/{id}/test")] HttpRequest request,
         string id)
     {
-        var post = await forms.ReceiveAsync(request, StaffRole.Team, NewsletterPaths.Edition(id)).ConfigureAwait(false);
+        var post = await ReceiveAsync(request, id).ConfigureAwait(false);
         if (!post.IsAccepted)
         {
             return post.Refusal;
         }
 
-        var ct = request.HttpContext.RequestAborted;
-        var entity = await editions.FindAsync(id, ct).ConfigureAwait(false);
-        if (entity is null)
-        {
-            return NotFound(post.Member);
-        }
+        var (entity, ct) = (post.Edition, request.HttpContext.RequestAborted);
 
         await editions.SendTestAsync(entity, post.Member, ct).ConfigureAwait(false);
         return TypedResults.Redirect(NewsletterPaths.Edition(id) + "?fait=test");
@@ -309,19 +294,7 @@ public sealed class EditionsConsole(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = NewsletterPaths.Route + "/{id}/approuver")] HttpRequest request,
         string id)
     {
-        var post = await forms.ReceiveAsync(request, StaffRole.Team, NewsletterPaths.Approve(id)).ConfigureAwait(false);
-        if (!post.IsAccepted)
-        {
-            return post.Refusal;
-        }
-
-        var (change, entity) = await editions.ApproveAsync(id, post.Member, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return change switch
-        {
-            EditionChange.Done => TypedResults.Redirect(NewsletterPaths.Edition(id) + "?fait=approuvee"),
-            EditionChange.NotFound => NotFound(post.Member),
-            _ => NoLongerEditable(post.Member, entity!),
-        };
+        return await ChangeStatusAsync(request, id, NewsletterPaths.Approve(id), "approuvee", editions.ApproveAsync).ConfigureAwait(false);
     }
 
     [Function(nameof(ConsoleWithdrawApproval))]
@@ -329,19 +302,7 @@ public sealed class EditionsConsole(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = NewsletterPaths.Route + "/{id}/brouillon")] HttpRequest request,
         string id)
     {
-        var post = await forms.ReceiveAsync(request, StaffRole.Team, NewsletterPaths.Edition(id)).ConfigureAwait(false);
-        if (!post.IsAccepted)
-        {
-            return post.Refusal;
-        }
-
-        var (change, entity) = await editions.WithdrawApprovalAsync(id, post.Member, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return change switch
-        {
-            EditionChange.Done => TypedResults.Redirect(NewsletterPaths.Edition(id) + "?fait=brouillon"),
-            EditionChange.NotFound => NotFound(post.Member),
-            _ => NoLongerEditable(post.Member, entity!),
-        };
+        return await ChangeStatusAsync(request, id, NewsletterPaths.Edition(id), "brouillon", editions.WithdrawApprovalAsync).ConfigureAwait(false);
     }
 
     public static bool IsEditable(EditionEntity edition)
@@ -365,6 +326,50 @@ public sealed class EditionsConsole(
                 Back = NewsletterPaths.Edition(edition.RowKey),
             },
             StatusCodes.Status409Conflict);
+
+    /// <summary>An approval or its withdrawal: the form received, the change made, the edition's page with what was done.</summary>
+    private async Task<ConsoleResult> ChangeStatusAsync(
+        HttpRequest request,
+        string id,
+        string page,
+        string done,
+        Func<string, StaffMember, CancellationToken, Task<(EditionChange, EditionEntity?)>> change)
+    {
+        var post = await forms.ReceiveAsync(request, StaffRole.Team, page).ConfigureAwait(false);
+        if (!post.IsAccepted)
+        {
+            return post.Refusal;
+        }
+
+        var (outcome, entity) = await change(id, post.Member, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return outcome switch
+        {
+            EditionChange.Done => TypedResults.Redirect(NewsletterPaths.Edition(id) + "?fait=" + done),
+            EditionChange.NotFound => NotFound(post.Member),
+            _ => NoLongerEditable(post.Member, entity!),
+        };
+    }
+
+    /// <summary>The editor's form of an edition that exists, or the answer that refuses it (the form's, or a 404).</summary>
+    private async Task<EditionPost> ReceiveAsync(HttpRequest request, string id)
+    {
+        var post = await forms.ReceiveAsync(request, StaffRole.Team, NewsletterPaths.Edition(id)).ConfigureAwait(false);
+        if (!post.IsAccepted)
+        {
+            return new EditionPost(null, null, null, post.Refusal);
+        }
+
+        var entity = await editions.FindAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return entity is null ? new EditionPost(null, null, null, NotFound(post.Member)) : new EditionPost(post.Member, post.Form, entity, null);
+    }
+
+    /// <summary>A form posted about an edition: who sent it, its fields and the edition, or the answer that refuses it.</summary>
+    private sealed record EditionPost(StaffMember? Member, ConsoleForm? Form, EditionEntity? Edition, ConsoleResult? Refusal)
+    {
+        [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Member), nameof(Form), nameof(Edition))]
+        [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Refusal))]
+        public bool IsAccepted => Edition is not null;
+    }
 
     /// <summary>A field of the edition service's checks, as the editor names it.</summary>
     private static string FieldOf(string field)
