@@ -173,6 +173,33 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
     }
 
     [Fact]
+    public async Task AnEditionChangedMeanwhileByAnotherPersonIsNotOverwrittenUnknowingly()
+    {
+        var tag = Tag();
+        var id = await EditionAsync(site.Backend, $"Lettre à deux mains {tag}", Today.AddDays(25));
+        var page = await site.SignedInPageAsync($"api/equipe/lettre/{id}", javaScript: false);
+        await page.GetByLabel("Introduction").FillAsync("Le texte de Camille.");
+
+        // Meanwhile Dominique changes the subject (through the API, as the other person's browser would through the console).
+        using (var other = await site.Backend.StaffClient.PutAsJsonAsync($"api/staff/newsletter/editions/{id}", new { subject = $"Objet de Dominique {tag}" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).First.ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("modifiée par Dominique Lefèvre");
+        await Assertions.Expect(page.GetByLabel("Introduction")).ToHaveValueAsync("Le texte de Camille.");
+        Assert.Equal($"Objet de Dominique {tag}", (await Newsletter.NewsletterBackend.EditionAsync(site.Backend, id))["subject"]!.GetValue<string>());
+        await CheckWithoutJavaScriptAsync(page, "console-lettre-modifiee-entre-temps");
+
+        // Saving again, knowing it, replaces the other version.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Les modifications sont enregistrées.");
+        Assert.Equal("Le texte de Camille.", (await Newsletter.NewsletterBackend.EditionAsync(site.Backend, id))["intro"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ATargetedMailingsRecipientsAreCountedBySourceAsCriteriaAreTickedAndSaved()
     {
         var tag = Tag();

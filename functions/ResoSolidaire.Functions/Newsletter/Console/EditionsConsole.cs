@@ -146,7 +146,7 @@ public sealed class EditionsConsole(
         var known = await directory.FindAsync([.. EditionService.SpotlightOf(entity).Select(r => r.ActorId!)], ct).ConfigureAwait(false);
         var fields = EditionFields.Of(entity, known);
         var preview = await editions.RenderAsync(entity, ct).ConfigureAwait(false);
-        return await EditorAsync(request, gate.Member, entity, fields, preview, new FieldErrors(), flash, null, null, ct).ConfigureAwait(false);
+        return await EditorAsync(request, gate.Member, entity, fields, preview, new FieldErrors(), flash, null, null, ct, unsaved: false).ConfigureAwait(false);
     }
 
     [Function(nameof(ConsoleSaveEdition))]
@@ -406,7 +406,8 @@ public sealed class EditionsConsole(
         SpotlightSearch? search,
         string? stale,
         CancellationToken ct,
-        int status = StatusCodes.Status200OK)
+        int status = StatusCodes.Status200OK,
+        bool unsaved = true)
     {
         // The agenda of the weeks the typed send date gives, with the events left out as the fields say.
         var shown = new EditionEntity
@@ -437,6 +438,7 @@ public sealed class EditionsConsole(
                 Criteria = criteriaLines,
                 Token = forms.Issue(request, member),
                 Editable = IsEditable(entity),
+                Unsaved = unsaved,
             },
             status);
     }
