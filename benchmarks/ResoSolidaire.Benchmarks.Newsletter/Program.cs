@@ -346,12 +346,15 @@ namespace ResoSolidaire.Benchmarks.Newsletter
             }
         }
 
+        /// <summary>Who the benchmark's editions are created and approved by (an application, as a script is).</summary>
+        private static readonly ResoSolidaire.Functions.Platform.Staff.StaffMember Bench = new("Banc d'essai de la lettre", "banc-d-essai", new HashSet<string>(StringComparer.Ordinal) { "Equipe" }, IsApplication: true);
+
         private static async Task<NewsletterDispatcher> ApprovedEditionAsync(ServiceProvider provider)
         {
             var editions = provider.GetRequiredService<EditionService>();
             var yesterday = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var edition = await editions.CreateAsync(new EditionInput("Lettre du banc d'essai", "Bonjour **à tous**.", [new NewsItem("Nouvelle", "Texte.")], [], yesterday, null, null), EditionKind.Monthly, CancellationToken.None).ConfigureAwait(false);
-            await editions.ApproveAsync(edition.RowKey, CancellationToken.None).ConfigureAwait(false);
+            var edition = await editions.CreateAsync(new EditionInput("Lettre du banc d'essai", "Bonjour **à tous**.", [new NewsItem("Nouvelle", "Texte.")], [], yesterday, null, null), EditionKind.Monthly, Bench, CancellationToken.None).ConfigureAwait(false);
+            await editions.ApproveAsync(edition.RowKey, Bench, CancellationToken.None).ConfigureAwait(false);
             return provider.GetRequiredService<NewsletterDispatcher>();
         }
 

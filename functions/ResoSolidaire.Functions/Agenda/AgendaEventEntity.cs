@@ -66,6 +66,18 @@ public sealed class AgendaEventEntity : ITableEntity
 
     public DateTimeOffset? ModeratedAt { get; set; }
 
+    /// <summary>Who approved or refused it (a staff member's display name) and their Entra object id.</summary>
+    public string? ModeratedBy { get; set; }
+
+    public string? ModeratedByObjectId { get; set; }
+
+    /// <summary>The last correction staff made to the event's text before or after approving it.</summary>
+    public DateTimeOffset? EditedAt { get; set; }
+
+    public string? EditedBy { get; set; }
+
+    public string? EditedByObjectId { get; set; }
+
     public string ConsentTextVersion { get; set; } = "";
 }
 
@@ -92,4 +104,13 @@ public sealed record AgendaEvent(
 }
 
 /// <summary>An event as staff see it: with the proposer's contact and the moderation.</summary>
-public sealed record AgendaEventForStaff(AgendaEvent Event, string ContactName, string ContactEmail, DateTimeOffset ProposedAt, DateTimeOffset? ModeratedAt, string? RejectionReason);
+public sealed record AgendaEventForStaff(AgendaEvent Event, string ContactName, string ContactEmail, DateTimeOffset ProposedAt, DateTimeOffset? ModeratedAt, string? RejectionReason)
+{
+    public string? ModeratedBy { get; init; }
+
+    public static AgendaEventForStaff From(AgendaEventEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(AgendaEvent.From(e), e.ContactName, e.ContactEmail, e.ProposedAt, e.ModeratedAt, e.RejectionReason) { ModeratedBy = e.ModeratedBy };
+    }
+}

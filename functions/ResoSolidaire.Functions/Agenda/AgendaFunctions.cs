@@ -49,7 +49,7 @@ public sealed class AgendaFunctions(AgendaService agenda, EventProposalForm form
         }
 
         ArgumentNullException.ThrowIfNull(request);
-        var (outcome, entity) = await agenda.ModerateAsync(id, approve: true, reason: null, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (outcome, entity) = await agenda.ModerateAsync(id, approve: true, reason: null, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Refusal(outcome, entity) is { } refusal ? refusal : TypedResults.Ok(AgendaEvent.From(entity!));
     }
 
@@ -77,7 +77,7 @@ public sealed class AgendaFunctions(AgendaService agenda, EventProposalForm form
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var (outcome, entity) = await agenda.ModerateAsync(id, approve: false, reason, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (outcome, entity) = await agenda.ModerateAsync(id, approve: false, reason, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Refusal(outcome, entity) is { } refusal ? refusal : TypedResults.Ok(AgendaEvent.From(entity!));
     }
 

@@ -1,10 +1,15 @@
+using ResoSolidaire.Functions.Agenda.Console;
+using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Platform.Report;
 
 namespace ResoSolidaire.Functions.Agenda;
 
 public static class AgendaModule
 {
-    /// <summary>The public agenda: proposals, moderation and published events (table AgendaEvents), its export and its personal data.</summary>
+    /// <summary>
+    /// The public agenda: proposals, moderation and published events (table AgendaEvents), its export, its personal
+    /// data, and its moderation queue in the staff console with its home-page line.
+    /// </summary>
     public static IServiceCollection AddAgenda(this IServiceCollection services)
     {
         services.AddOptions<AgendaOptions>().BindConfiguration(AgendaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -14,6 +19,8 @@ public static class AgendaModule
         services.AddSingleton<IPersonalDataStore, AgendaPersonalData>();
         services.AddSingleton<IExportDataset, AgendaEventsExport>();
         services.AddSingleton<IActivityFigures, AgendaFigures>();
+        services.AddSingleton<IConsoleAttention, AgendaAttention>();
+        services.AddConsoleSection("Agenda", AgendaConsole.ListPath, 40);
         return services;
     }
 }

@@ -5,6 +5,9 @@ public enum ModerationOutcome
     Done,
     NotFound,
     AlreadyModerated,
+
+    /// <summary>Changed by someone else since the version staff corrected (its ETag).</summary>
+    Stale,
 }
 
 /// <summary>Proposals, moderation (with mails to the proposer) and the approved agenda of the coming weeks.</summary>
@@ -61,7 +64,79 @@ public sealed class AgendaService(
 
         return [.. list
             .OrderBy(e => e.StartDate, StringComparer.Ordinal)
-            .Select(e => new AgendaEventForStaff(AgendaEvent.From(e), e.ContactName, e.ContactEmail, e.ProposedAt, e.ModeratedAt, e.RejectionReason))];
+            .Select(AgendaEventForStaff.From)];
+    }
+
+    /// <summary>The events of one stored status (all when null), as stored, by start date: the console's queue.</summary>
+    public async Task<IReadOnlyList<AgendaEventEntity>> ListEntitiesAsync(string? status, CancellationToken cancellationToken)
+    {
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
+        var filter = status is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {AgendaEventEntity.Partition} and Status eq {status}");
+        var list = new List<AgendaEventEntity>();
+        await foreach (var e in table.QueryAsync<AgendaEventEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(e);
+        }
+
+        return [.. list.OrderBy(e => e.StartDate, StringComparer.Ordinal).ThenBy(e => e.StartTime ?? "", StringComparer.Ordinal)];
+    }
+
+    public async Task<AgendaEventEntity?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > 100)
+        {
+            return null;
+        }
+
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<AgendaEventEntity>(AgendaEventEntity.Partition, KeySafe.Encode(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>
+    /// Corrects an event's own fields (not its proposer, not its status) on the version staff read (<paramref name="ifMatch"/>);
+    /// a pending or approved event only: a refused one is gone from the agenda.
+    /// </summary>
+    public async Task<(ModerationOutcome Outcome, AgendaEventEntity? Event)> EditAsync(string id, AgendaEventEntity details, ETag ifMatch, StaffMember member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(member);
+        var entity = await FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (entity is null)
+        {
+            return (ModerationOutcome.NotFound, null);
+        }
+
+        if (entity.Status == AgendaStatus.Rejected)
+        {
+            return (ModerationOutcome.AlreadyModerated, entity);
+        }
+
+        if (entity.ETag != ifMatch)
+        {
+            return (ModerationOutcome.Stale, entity);
+        }
+
+        (entity.Title, entity.StartDate, entity.StartTime, entity.EndDate) = (details.Title, details.StartDate, details.StartTime, details.EndDate);
+        (entity.Place, entity.Commune, entity.Description, entity.Link, entity.Organiser) = (details.Place, details.Commune, details.Description, details.Link, details.Organiser);
+        entity.EditedAt = time.GetUtcNow();
+        entity.EditedBy = member.Name;
+        entity.EditedByObjectId = member.ObjectId;
+        var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var response = await table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            entity.ETag = response.Headers.ETag ?? default;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            return (ModerationOutcome.Stale, entity);
+        }
+
+        logger.LogInformation("Agenda event {EventId} corrected by staff", id);
+        return (ModerationOutcome.Done, entity);
     }
 
     /// <summary>The public agenda: the approved events of the next <see cref="AgendaOptions.PublicWeeks"/> weeks from today (Europe/Paris).</summary>
@@ -89,16 +164,17 @@ public sealed class AgendaService(
         return [.. list.OrderBy(e => e.StartDate, StringComparer.Ordinal).ThenBy(e => e.StartTime ?? "", StringComparer.Ordinal)];
     }
 
-    public async Task<(ModerationOutcome Outcome, AgendaEventEntity? Event)> ModerateAsync(string id, bool approve, string? reason, CancellationToken cancellationToken)
+    /// <summary>Approves or refuses a pending event, recorded under <paramref name="member"/>; the proposer is mailed either way.</summary>
+    public async Task<(ModerationOutcome Outcome, AgendaEventEntity? Event)> ModerateAsync(string id, bool approve, string? reason, StaffMember member, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(member);
         var table = await storage.EventsAsync(cancellationToken).ConfigureAwait(false);
-        var found = await table.GetEntityIfExistsAsync<AgendaEventEntity>(AgendaEventEntity.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!found.HasValue || found.Value is null)
+        var entity = await FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (entity is null)
         {
             return (ModerationOutcome.NotFound, null);
         }
 
-        var entity = found.Value;
         if (entity.Status != AgendaStatus.Pending)
         {
             return (ModerationOutcome.AlreadyModerated, entity);
@@ -107,6 +183,8 @@ public sealed class AgendaService(
         entity.Status = approve ? AgendaStatus.Approved : AgendaStatus.Rejected;
         entity.RejectionReason = approve ? null : reason;
         entity.ModeratedAt = time.GetUtcNow();
+        entity.ModeratedBy = member.Name;
+        entity.ModeratedByObjectId = member.ObjectId;
         try
         {
             await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -124,6 +202,14 @@ public sealed class AgendaService(
         logger.LogInformation("Agenda event {EventId} moderated: {Status}", id, entity.Status);
         await outbox.SendAsync(ModerationMail(entity), "agenda-moderation-" + id, cancellationToken).ConfigureAwait(false);
         return (ModerationOutcome.Done, entity);
+    }
+
+    /// <summary>The mail a refusal sends the proposer, for staff to read before they confirm it.</summary>
+    public static OutgoingMail RefusalMail(AgendaEventEntity e, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var copy = new AgendaEventEntity { Title = e.Title, ContactName = e.ContactName, ContactEmail = e.ContactEmail, Status = AgendaStatus.Rejected, RejectionReason = reason };
+        return ModerationMail(copy);
     }
 
     private static OutgoingMail ModerationMail(AgendaEventEntity e)

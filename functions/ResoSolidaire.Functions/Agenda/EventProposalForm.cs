@@ -67,7 +67,18 @@ public sealed class EventProposalForm(AgendaService agenda, IOptions<FormsOption
     {
         ArgumentNullException.ThrowIfNull(posted);
         ArgumentNullException.ThrowIfNull(errors);
-        return new(Validate(posted, errors));
+        return new(Validate(posted, errors, withContact: true));
+    }
+
+    /// <summary>
+    /// The event's own fields as staff correct them before approving (title, dates, place, description, link,
+    /// organiser), checked as the public form checks them; the proposer's contact and consent are not staff's to change.
+    /// </summary>
+    public static AgendaEventEntity CheckDetails(ProposeEventForm details, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(errors);
+        return Validate(details, errors, withContact: false);
     }
 
     /// <summary>Stores the proposal as pending; the service tells the team through the outbox.</summary>
@@ -80,7 +91,7 @@ public sealed class EventProposalForm(AgendaService agenda, IOptions<FormsOption
 
     private static FormResult Proposed(string id) => FormResult.Waiting(new PendingReceipt(id, Thanks));
 
-    private static AgendaEventEntity Validate(ProposeEventForm form, FieldErrors errors)
+    private static AgendaEventEntity Validate(ProposeEventForm form, FieldErrors errors, bool withContact)
     {
         var entity = new AgendaEventEntity
         {
@@ -94,14 +105,24 @@ public sealed class EventProposalForm(AgendaService agenda, IOptions<FormsOption
             Link = Url(errors, "link", form.Link),
             Organiser = FieldRules.Required(errors, "organiser", form.Organiser, 200, "L'organisateur"),
             OrganiserKind = Kind(errors, form.OrganiserKind),
-            ContactName = FieldRules.Required(errors, "contactName", form.ContactName, 120, "Le nom du contact"),
-            ContactEmail = FieldRules.Email(errors, "contactEmail", form.ContactEmail),
         };
+        if (!withContact)
+        {
+            return CheckEndDate(entity, errors);
+        }
+
+        entity.ContactName = FieldRules.Required(errors, "contactName", form.ContactName, 120, "Le nom du contact");
+        entity.ContactEmail = FieldRules.Email(errors, "contactEmail", form.ContactEmail);
         if (form.Consent != true)
         {
             errors.Add("consent", "Merci d'accepter que ces informations soient publiées et conservées.");
         }
 
+        return CheckEndDate(entity, errors);
+    }
+
+    private static AgendaEventEntity CheckEndDate(AgendaEventEntity entity, FieldErrors errors)
+    {
         if (entity.EndDate is not null && string.CompareOrdinal(entity.EndDate, entity.StartDate) < 0)
         {
             errors.Add("endDate", "La date de fin précède la date de début.");

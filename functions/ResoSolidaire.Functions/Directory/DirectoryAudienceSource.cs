@@ -7,57 +7,59 @@ namespace ResoSolidaire.Functions.Directory;
 /// <summary>
 /// The directory's share of the newsletter audience: every actor with an e-mail address whose newsletter
 /// preference is not "no", at its first (main) address; a person (individu, étudiant) only with a recorded
-/// consent, whatever the stored preference says (a row written before consents were recorded may still say yes). The segment's kind and territory are applied in
-/// storage; sector and tag by the audience. Segment values are read through the directory's vocabulary
-/// (a label or a synonym such as "insertion" finds "insertion-emploi"), and a member that matches carries
-/// the segment's own spelling too, so that the audience's own check agrees.
+/// consent, whatever the stored preference says (a row written before consents were recorded may still say yes).
+/// The segment's kinds and places are applied in storage (one "or" per criterion); the audience applies the whole
+/// segment again to what is listed. A value written before segments were checked (a label, a synonym such as
+/// "insertion") is read through the vocabulary.
 /// </summary>
 public sealed class DirectoryAudienceSource(ActorStore store, VocabularyStore vocabularies) : INewsletterAudienceSource
 {
     public const string SourceName = "annuaire";
 
+    public string Code => SourceName;
+
+    public string Label => "Annuaire";
+
     public async IAsyncEnumerable<AudienceMember> ListAsync(AudienceSegment segment, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(segment);
         var vocabulary = await vocabularies.CurrentAsync(ct).ConfigureAwait(false);
-        var kind = segment.Kind is null ? null : vocabulary.Kinds.Find(segment.Kind)?.Code;
-        var sector = segment.Sector is null ? null : vocabulary.Sectors.Find(segment.Sector)?.Code;
-        if ((segment.Kind is not null && kind is null) || (segment.Sector is not null && sector is null))
-        {
-            yield break;
-        }
 
+        // A kind of the segment, and the codes merged into it that a row may still carry.
+        var kinds = segment.Kinds
+            .SelectMany(k => vocabulary.Kinds.Find(k) is { } term ? vocabulary.Kinds.CodesOf(term.Code) : [k])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         var filters = new List<string> { TableClient.CreateQueryFilter($"Newsletter eq {true}"), TableClient.CreateQueryFilter($"Emails ne {string.Empty}") };
-        if (kind is not null)
+        if (kinds.Count > 0)
         {
-            filters.Add("(" + string.Join(" or ", vocabulary.Kinds.CodesOf(kind).Select(k => TableClient.CreateQueryFilter($"Kind eq {k}"))) + ")");
+            filters.Add(AnyOf(kinds.Select(k => TableClient.CreateQueryFilter($"Kind eq {k}"))));
         }
 
-        if (segment.Territory is { } territory)
+        if (segment.HasTerritory)
         {
-            filters.Add(territory.Length == 9
-                ? TableClient.CreateQueryFilter($"Epci eq {territory}")
-                : TableClient.CreateQueryFilter($"CommuneInsee eq {territory}"));
+            filters.Add(AnyOf(segment.Epcis.Select(e => TableClient.CreateQueryFilter($"Epci eq {e}"))
+                .Concat(segment.Communes.Select(c => TableClient.CreateQueryFilter($"CommuneInsee eq {c}")))
+                .Concat(segment.Quartiers.Select(q => TableClient.CreateQueryFilter($"Quartier eq {q}")))));
         }
 
-        var sectorCodes = sector is null ? [] : vocabulary.Sectors.CodesOf(sector);
         await foreach (var actor in store.ScanAsync(string.Join(" and ", filters), ct).ConfigureAwait(false))
         {
             var emails = ActorEntity.SplitList(actor.Emails);
-            var sectors = ActorEntity.SplitList(actor.Sectors);
-            if (emails.Count == 0 || (sector is not null && !sectors.Any(sectorCodes.Contains))
-                || (ActorKinds.IsPerson(actor.Kind) && ActorMapping.ConsentOf(actor) is null))
+            if (emails.Count == 0 || (ActorKinds.IsPerson(actor.Kind) && ActorMapping.ConsentOf(actor) is null))
             {
                 continue;
             }
 
             yield return new AudienceMember(emails[0], actor.Name, SourceName)
             {
-                Territories = new[] { actor.Epci, actor.CommuneInsee, segment.Territory }.OfType<string>().Distinct().ToList(),
-                Sectors = sector is null ? sectors : [.. sectors, segment.Sector!],
-                Kind = kind is null ? actor.Kind : segment.Kind,
+                Place = new AudiencePlace(actor.Epci, actor.CommuneInsee, actor.Quartier),
+                Sectors = ActorEntity.SplitList(actor.Sectors),
+                Kind = actor.Kind,
                 Tags = ActorEntity.SplitList(actor.Tags),
             };
         }
     }
+
+    private static string AnyOf(IEnumerable<string> conditions) => "(" + string.Join(" or ", conditions) + ")";
 }

@@ -13,8 +13,8 @@ public static class DirectoryModule
 {
     /// <summary>
     /// The directory of actors (table Actors), its vocabularies (table DirectoryTerms), its spreadsheet import and the
-    /// import wizard's files (container annuaire-imports); it contributes its actors to the newsletter's audience and
-    /// spotlight, its export, its personal data and its console pages.
+    /// import wizard's files (container annuaire-imports); it contributes its actors to the newsletter's audience
+    /// (recipients and the values to target them) and spotlight, its export, its personal data and its console pages.
     /// </summary>
     public static IServiceCollection AddDirectory(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +30,7 @@ public static class DirectoryModule
         services.AddHostedService(sp => sp.GetRequiredService<ImportRunner>());
         services.AddSingleton<IPersonalDataStore, ImportStagingPersonalData>();
         services.AddSingleton<INewsletterAudienceSource, DirectoryAudienceSource>();
+        services.AddSingleton<IAudienceCriteriaSource, DirectoryAudienceCriteria>();
         services.AddSingleton<ISpotlightDirectory, DirectorySpotlightSource>();
         services.AddSingleton<IPersonalDataStore, ActorPersonalData>();
         services.AddSingleton<IExportDataset, ActorsExport>();

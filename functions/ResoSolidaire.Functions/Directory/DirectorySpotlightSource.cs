@@ -17,6 +17,28 @@ public sealed class DirectorySpotlightSource(ActorStore store, VocabularyStore v
         return found.OfType<ActorEntity>().ToDictionary(a => a.RowKey, a => ToSpotlight(a, vocabulary), StringComparer.Ordinal);
     }
 
+    public async Task<IReadOnlyList<Spotlight>> SearchAsync(string text, int max, CancellationToken cancellationToken)
+    {
+        var key = TextKey.Of(text);
+        if (key.Length == 0)
+        {
+            return [];
+        }
+
+        var structures = string.Join(" and ", ActorKinds.Persons.Select(kind => TableClient.CreateQueryFilter($"Kind ne {kind}")));
+        var vocabulary = await vocabularies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var found = new List<ActorEntity>();
+        await foreach (var actor in store.ScanAsync(structures, cancellationToken).ConfigureAwait(false))
+        {
+            if (actor.NameKey.Contains(key, StringComparison.Ordinal))
+            {
+                found.Add(actor);
+            }
+        }
+
+        return [.. found.OrderBy(a => a.NameKey.StartsWith(key, StringComparison.Ordinal) ? 0 : 1).ThenBy(a => a.NameKey, StringComparer.Ordinal).Take(max).Select(a => ToSpotlight(a, vocabulary))];
+    }
+
     private static Spotlight ToSpotlight(ActorEntity actor, DirectoryVocabularies vocabulary)
     {
         var kind = vocabulary.Kinds.Label(actor.Kind);

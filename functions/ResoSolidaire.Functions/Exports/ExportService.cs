@@ -117,7 +117,7 @@ public sealed class ExportService(IEnumerable<IExportDataset> datasets, AuditLog
         }
         finally
         {
-            await audit.WriteAsync(new AuditRecord(by.Name, AuditActions.Export, dataset.Slug, ExportFormats.Name(format), filters, rows, Completed: completed, PrincipalObjectId: by.ObjectId), CancellationToken.None).ConfigureAwait(false);
+            await audit.WriteAsync(new AuditRecord(by.Name, AuditActions.Export, dataset.Slug, ExportFormats.Name(format), filters, rows, Completed: completed) { PrincipalObjectId = by.ObjectId }, CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Export {Dataset} as {Format}: {Rows} row(s), completed {Completed}", dataset.Slug, format, rows, completed);
         }
     }

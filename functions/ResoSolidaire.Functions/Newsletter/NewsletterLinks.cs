@@ -28,6 +28,9 @@ public sealed class NewsletterLinks(SignedTokens tokens, IOptions<NewsletterOpti
 
     public string Archive(string editionId) => _options.Link("newsletter/archive/" + Uri.EscapeDataString(editionId)).ToString();
 
+    /// <summary>The edition's page in the staff console (behind App Service Authentication).</summary>
+    public string ConsoleEdition(string editionId) => _options.Link("equipe/lettre/" + Uri.EscapeDataString(editionId)).ToString();
+
     public string ArchiveList => _options.Link("newsletter/archive").ToString();
 
     /// <summary>The List-Unsubscribe header: the HTTPS one-click link, and the mailbox when one is configured.</summary>

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using ResoSolidaire.Functions.Newsletter.Archive;
 using ResoSolidaire.Functions.Newsletter.Audience;
+using ResoSolidaire.Functions.Newsletter.Console;
 using ResoSolidaire.Functions.Newsletter.Dispatch;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
+using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Platform.Report;
 
 namespace ResoSolidaire.Functions.Newsletter;
@@ -13,7 +15,8 @@ public static class NewsletterRegistration
 {
     /// <summary>
     /// The newsletter: subscriptions, editions, dispatch, archive and SendGrid's event webhook (tables Newsletter*,
-    /// container newsletter); its exports and its personal data. Audience sources and the agenda of an edition come
+    /// container newsletter); its exports, its personal data, and its console pages (editions, audience builder,
+    /// delivery, archive, subscribers) with their home-page lines. Audience sources and the agenda of an edition come
     /// from the modules that contribute them (INewsletterAudienceSource, ISpotlightDirectory, AgendaService).
     /// </summary>
     public static IServiceCollection AddNewsletter(this IServiceCollection services, IConfiguration configuration)
@@ -30,7 +33,9 @@ public static class NewsletterRegistration
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<AudienceChanges>();
         services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<SubscriberDesk>();
         services.AddSingleton<INewsletterAudienceSource, SubscriberAudienceSource>();
+        services.AddSingleton<AudienceCriteria>();
         services.AddSingleton<NewsletterAudience>();
         services.AddSingleton<EditionRenderer>();
         services.AddSingleton<EditionService>();
@@ -45,6 +50,8 @@ public static class NewsletterRegistration
         services.AddSingleton<IExportDataset, SubscribersExport>();
         services.AddSingleton<IExportDataset, DeliveriesExport>();
         services.AddSingleton<IActivityFigures, NewsletterFigures>();
+        services.AddSingleton<IConsoleAttention, NewsletterAttention>();
+        services.AddConsoleSection("Lettre d'information", NewsletterPaths.List, 50);
         return services;
     }
 }

@@ -87,7 +87,7 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
         }
 
         var total = erased.Values.Sum();
-        await audit.WriteAsync(new AuditRecord(by.Name, AuditActions.Erasure, null, null, new Dictionary<string, string>(), total, subject.Hash, PrincipalObjectId: by.ObjectId), CancellationToken.None).ConfigureAwait(false);
+        await audit.WriteAsync(new AuditRecord(by.Name, AuditActions.Erasure, null, null, new Dictionary<string, string>(), total, subject.Hash) { PrincipalObjectId = by.ObjectId }, CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Personal data erasure request: {Records} record(s) deleted or anonymised", total);
         return new ErasureReport(time.GetUtcNow(), erased, total);
     }
@@ -132,7 +132,7 @@ public sealed class PrivacyService(IEnumerable<IPersonalDataStore> stores, Audit
 
     private async Task AuditAccessAsync(PersonalDataSubject subject, StaffMember by, string format, int rows)
     {
-        await audit.WriteAsync(new AuditRecord(by.Name, AuditActions.Access, null, format, new Dictionary<string, string>(), rows, subject.Hash, PrincipalObjectId: by.ObjectId), CancellationToken.None).ConfigureAwait(false);
+        await audit.WriteAsync(new AuditRecord(by.Name, AuditActions.Access, null, format, new Dictionary<string, string>(), rows, subject.Hash) { PrincipalObjectId = by.ObjectId }, CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Personal data access request answered with {Records} record(s) as {Format}", rows, format);
     }
 }

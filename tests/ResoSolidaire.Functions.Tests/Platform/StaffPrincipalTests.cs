@@ -25,6 +25,20 @@ public sealed class StaffPrincipalTests
     }
 
     [Fact]
+    public void APersonsMailboxIsTheEmailClaimElseAPreferredUsernameThatIsAnAddress()
+    {
+        var withEmail = StaffPrincipal.Parse(Encode(
+            ("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "Camille.Durand@Reso.Example"), ("name", "Camille Durand"),
+            ("preferred_username", "cdurand@tenant.example"), (ObjectIdClaim, "1"), ("roles", "Equipe")))!;
+        var withUsername = StaffPrincipal.Parse(Encode(("name", "Dominique"), ("preferred_username", "dominique@reso.example"), ("oid", "2")))!;
+        var withNeither = StaffPrincipal.Parse(Encode(("name", "Alex"), ("preferred_username", "alex"), ("oid", "3")))!;
+
+        Assert.Equal("Camille.Durand@reso.example", withEmail.Email?.Value);
+        Assert.Equal("dominique@reso.example", withUsername.Email?.Value);
+        Assert.Null(withNeither.Email);
+    }
+
+    [Fact]
     public void AdministrationIncludesTheDailyWork()
     {
         var member = StaffPrincipal.Parse(Encode(("name", "Dominique"), ("oid", "1"), ("roles", "Administration")))!;
@@ -54,6 +68,7 @@ public sealed class StaffPrincipalTests
         var member = StaffPrincipal.Parse(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)))!;
 
         Assert.True(member.IsApplication);
+        Assert.Null(member.Email);
         Assert.Equal("Import de l'annuaire", member.Name);
         Assert.True(member.Holds(StaffRole.Team));
     }

@@ -291,7 +291,7 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
                 if (proposal.Approve is { } approve)
                 {
                     _clock.SetUtcNow(proposal.At + TimeSpan.FromHours(2));
-                    Assert.Equal(ModerationOutcome.Done, (await agenda.ModerateAsync(id, approve, approve ? null : "Hors sujet", default)).Outcome);
+                    Assert.Equal(ModerationOutcome.Done, (await agenda.ModerateAsync(id, approve, approve ? null : "Hors sujet", Tester, default)).Outcome);
                 }
             }
         }

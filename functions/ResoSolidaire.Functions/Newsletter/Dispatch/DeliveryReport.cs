@@ -45,6 +45,31 @@ public sealed class DeliveryReport(MailOutbox outbox, IOptions<MailOptions> mail
         return new DeliveryView(edition.RowKey, EditionStatus.Terms.Code(edition.Status), EditionStatus.Terms.Label(edition.Status), EditionService.View(edition).Counts, views, toCheck);
     }
 
+    /// <summary>
+    /// The editions whose delivery has failed or uncertain batches now, with how many: what staff must look at. Only
+    /// the current freeze of each edition counts, and not a delivery whose recipients are already purged.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> ProblemsAsync(CancellationToken cancellationToken)
+    {
+        var batchesTable = await storage.TableAsync(NewsletterStorage.Batches, cancellationToken).ConfigureAwait(false);
+        var byLedger = new Dictionary<string, int>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"Status eq {BatchStatus.Failed} or Status eq {BatchStatus.Uncertain}");
+        await foreach (var b in batchesTable.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            byLedger[b.PartitionKey] = byLedger.GetValueOrDefault(b.PartitionKey) + 1;
+        }
+
+        if (byLedger.Count == 0)
+        {
+            return new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+
+        var all = await editions.ListAsync(cancellationToken).ConfigureAwait(false);
+        return all
+            .Where(e => e.LedgerKey is { } key && byLedger.ContainsKey(key) && e.LedgerPurgedAt is null)
+            .ToDictionary(e => e.RowKey, e => byLedger[e.LedgerKey!], StringComparer.Ordinal);
+    }
+
     public async Task SendAsync(EditionEntity edition, IReadOnlyList<BatchEntity> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edition);

@@ -8,8 +8,25 @@ public sealed record BatchView(string Batch, string Status, string StatusLabel, 
     public static BatchView Of(BatchEntity b)
     {
         ArgumentNullException.ThrowIfNull(b);
-        return new(b.RowKey, BatchStatus.Terms.Code(b.Status), BatchStatus.Terms.Label(b.Status), b.Count, b.SentCount, b.Suppressed, b.Attempts, b.Resends, b.SentAt, b.LastStatusCode, b.LastError);
+        return new(b.RowKey, BatchStatus.Terms.Code(b.Status), BatchStatus.Terms.Label(b.Status), b.Count, b.SentCount, b.Suppressed, b.Attempts, b.Resends, b.SentAt, b.LastStatusCode, b.LastError)
+        {
+            ResentBy = b.ResentBy,
+            ResentAt = b.ResentAt,
+        };
     }
+
+    /// <summary>Who last queued the batch again, and when.</summary>
+    public string? ResentBy { get; init; }
+
+    public DateTimeOffset? ResentAt { get; init; }
+
+    /// <summary>The batch's number as staff read it: « 1 » for the first.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Number => int.TryParse(Batch, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n + 1 : 0;
+
+    /// <summary>Recipients the batch's outcome applies to: those not left out at send time.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Concerned => Recipients - Suppressed;
 }
 
 public sealed record RecipientView(string Email, string Batch, string Status, string StatusLabel);
@@ -55,7 +72,7 @@ public sealed class DispatchFunctions(NewsletterDispatcher dispatcher, DeliveryR
         }
 
         ArgumentNullException.ThrowIfNull(request);
-        var (outcome, entity) = await resend.ResendAsync(id, batch, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (outcome, entity) = await resend.ResendAsync(id, batch, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return outcome switch
         {
             ResendOutcome.NoDelivery => Problems.Problem(StatusCodes.Status404NotFound, "Envoi introuvable."),

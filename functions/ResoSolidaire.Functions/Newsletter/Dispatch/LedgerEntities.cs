@@ -57,6 +57,13 @@ public sealed class BatchEntity : ITableEntity
 
     public int Resends { get; set; }
 
+    /// <summary>Who queued the batch again last, and when (staff decide every resend).</summary>
+    public string? ResentBy { get; set; }
+
+    public string? ResentByObjectId { get; set; }
+
+    public DateTimeOffset? ResentAt { get; set; }
+
     public DateTimeOffset NextAttemptAt { get; set; }
 
     public DateTimeOffset? ClaimedAt { get; set; }

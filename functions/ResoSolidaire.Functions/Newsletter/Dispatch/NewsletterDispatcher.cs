@@ -248,7 +248,7 @@ public sealed class NewsletterDispatcher(
         else if (batch.Attempts >= _options.MaxBatchAttempts)
         {
             batch.Status = BatchStatus.Failed;
-            batch.LastError = string.Create(CultureInfo.InvariantCulture, $"{result.Reason} Abandon après {batch.Attempts} tentatives.");
+            batch.LastError = string.Create(CultureInfo.InvariantCulture, $"{result.Reason} Abandon après {batch.Attempts} {(batch.Attempts <= 1 ? "tentative" : "tentatives")}.");
             logger.LogWarning("Edition {EditionId} batch {Batch} failed after {Attempts} attempts", edition.RowKey, batch.RowKey, batch.Attempts);
         }
         else

@@ -66,6 +66,9 @@ public sealed class EditionEntity : ITableEntity
 
     public string? SegmentJson { get; set; }
 
+    /// <summary>Ids of approved agenda events staff left out of this edition (JSON array); the others in its weeks are included.</summary>
+    public string ExcludedEventsJson { get; set; } = "[]";
+
     /// <summary>yyyy-MM-dd, local date.</summary>
     public string SendDate { get; set; } = "";
 
@@ -78,7 +81,20 @@ public sealed class EditionEntity : ITableEntity
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Who created it (a staff member's display name; « minuteur » for the monthly draft).</summary>
+    public string? CreatedBy { get; set; }
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    public string? UpdatedBy { get; set; }
+
+    public string? UpdatedByObjectId { get; set; }
+
     public DateTimeOffset? ApprovedAt { get; set; }
+
+    public string? ApprovedBy { get; set; }
+
+    public string? ApprovedByObjectId { get; set; }
 
     /// <summary>Set when an audience freeze starts; a freeze that did not finish is started over under a new id.</summary>
     public string? FreezeId { get; set; }

@@ -1,8 +1,9 @@
 namespace ResoSolidaire.Functions.Newsletter.Editions;
 
-public sealed record TestSendResult(int Recipients);
+/// <summary>Where a test went: the signed-in person's own mailbox, or the staff mailboxes for a script.</summary>
+public sealed record TestSendResult(int Recipients, IReadOnlyList<string> To);
 
-/// <summary>Staff endpoints for editions and targeted mailings (function key). Nothing leaves without the approve call, unless configured.</summary>
+/// <summary>Staff endpoints for editions and targeted mailings (a signed-in person of « Équipe »). Nothing leaves without the approve call, unless configured.</summary>
 public sealed class EditionFunctions(EditionService editions, ILogger<EditionFunctions> logger)
 {
     [Function(nameof(ListEditions))]
@@ -32,7 +33,7 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
         return await SaveAsync<Created<EditionView>>(request, creating: true, async (input, ct) =>
         {
             var kind = input.Segment is { IsEveryone: false } ? EditionKind.Mailing : EditionKind.Monthly;
-            var entity = await editions.CreateAsync(input, kind, ct).ConfigureAwait(false);
+            var entity = await editions.CreateAsync(input, kind, StaffPrincipal.Read(request)!, ct).ConfigureAwait(false);
             return TypedResults.Created($"staff/newsletter/editions/{entity.RowKey}", EditionService.View(entity));
         }).ConfigureAwait(false);
     }
@@ -65,7 +66,7 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
         ArgumentNullException.ThrowIfNull(request);
         return await SaveAsync<Ok<EditionView>>(request, creating: false, async (input, ct) =>
         {
-            var (change, entity) = await editions.UpdateAsync(id, input, ct).ConfigureAwait(false);
+            var (change, entity) = await editions.UpdateAsync(id, input, StaffPrincipal.Read(request)!, ct).ConfigureAwait(false);
             return Refusal(change, entity) is { } problem ? problem : TypedResults.Ok(EditionService.View(entity!));
         }).ConfigureAwait(false);
     }
@@ -102,7 +103,10 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
 
         ArgumentNullException.ThrowIfNull(request);
         return await WithEditionAsync(request, id, async (entity, ct) =>
-            TypedResults.Accepted((string?)null, new TestSendResult(await editions.SendTestAsync(entity, ct).ConfigureAwait(false)))).ConfigureAwait(false);
+        {
+            var to = await editions.SendTestAsync(entity, StaffPrincipal.Read(request)!, ct).ConfigureAwait(false);
+            return TypedResults.Accepted((string?)null, new TestSendResult(to.Count, to));
+        }).ConfigureAwait(false);
     }
 
     [Function(nameof(ApproveEdition))]
@@ -116,7 +120,7 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
         }
 
         ArgumentNullException.ThrowIfNull(request);
-        var (change, entity) = await editions.ApproveAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (change, entity) = await editions.ApproveAsync(id, StaffPrincipal.Read(request)!, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Refusal(change, entity) is { } problem ? problem : TypedResults.Ok(EditionService.View(entity!));
     }
 
@@ -125,6 +129,7 @@ public sealed class EditionFunctions(EditionService editions, ILogger<EditionFun
     {
         EditionChange.NotFound => NotFound(),
         EditionChange.Conflict => Problems.Problem(StatusCodes.Status409Conflict, "Cette édition ne peut plus être modifiée ainsi.", $"Son statut est : {EditionStatus.Terms.Label(entity?.Status)}."),
+        EditionChange.Stale => Problems.Problem(StatusCodes.Status409Conflict, "Cette édition a été modifiée entre-temps.", $"Par {entity?.UpdatedBy ?? "une autre personne"} : relisez-la, puis recommencez."),
         _ => null,
     };
 

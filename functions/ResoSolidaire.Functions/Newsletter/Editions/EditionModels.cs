@@ -24,7 +24,8 @@ public sealed record EditionInput(
     IReadOnlyList<SpotlightRef>? Spotlight,
     string? SendDate,
     string? SendTime,
-    AudienceSegment? Segment);
+    AudienceSegment? Segment,
+    IReadOnlyList<string>? ExcludedEvents = null);
 
 /// <summary>An edition as staff read it; <c>kind</c> and <c>status</c> are stable codes, each with its French label beside it.</summary>
 public sealed record EditionView(
@@ -43,12 +44,25 @@ public sealed record EditionView(
     string StatusLabel,
     DateTimeOffset? ApprovedAt,
     EditionCounts Counts,
-    IReadOnlyList<Spotlight>? SpotlightAsSent = null);
+    IReadOnlyList<Spotlight>? SpotlightAsSent = null)
+{
+    /// <summary>Ids of the approved agenda events left out of the edition.</summary>
+    public IReadOnlyList<string> ExcludedEvents { get; init; } = [];
+
+    public string? ApprovedBy { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public string? UpdatedBy { get; init; }
+}
 
 public sealed record EditionCounts(int Recipients, int Sent, int Failed, int Uncertain, int Suppressed);
 
 /// <summary>An event of the agenda as an edition lists it.</summary>
 public sealed record AgendaLine(string Title, DateOnly Date, string? Time, string Place, string Commune, string Organiser, string? Link);
+
+/// <summary>An approved event of an edition's weeks, and whether staff left it in.</summary>
+public sealed record EditionEvent(string Id, AgendaLine Line, bool Included);
 
 /// <summary>Everything an edition shows, at the moment it is rendered.</summary>
 public sealed record EditionContent(

@@ -26,7 +26,7 @@ public sealed class EditionRenderer
         var text = new StringBuilder(4 * 1024);
 
         html.Append("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>").Append(E(content.Subject)).Append("</title></head>")
+            .Append("<title>").Append(E(content.Subject.Length == 0 ? "La lettre de Réso Solidaire" : content.Subject)).Append("</title></head>")
             .Append("<body style=\"margin:0;padding:0;background-color:#f4f1ee;\">")
             .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background-color:#f4f1ee;\"><tr><td align=\"center\" style=\"padding:16px 8px;\">")
             .Append("<table role=\"presentation\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:100%;max-width:600px;background-color:#ffffff;\">")
@@ -51,7 +51,7 @@ public sealed class EditionRenderer
                 html.Append("<h3 style=\"").Append(Font).Append("font-size:17px;color:").Append(Ink).Append(";margin:16px 0 4px 0;\">").Append(E(item.Title)).Append("</h3>")
                     .Append(Markdown(item.Text));
                 text.Append("* ").Append(item.Title).Append('\n').Append(PlainText(item.Text).Trim()).Append('\n');
-                if (item.Link is { } link)
+                if (item.Link is { } link && IsWebLink(link))
                 {
                     html.Append(LinkParagraph(link, "En savoir plus"));
                     text.Append("En savoir plus : ").Append(link).Append('\n');

@@ -7,7 +7,12 @@ public enum EditionChange
 {
     Done,
     NotFound,
+
+    /// <summary>Not in a state that allows the change (sending or sent, or not a draft for an approval).</summary>
     Conflict,
+
+    /// <summary>Changed by someone else since the version the change was made on (its ETag).</summary>
+    Stale,
 }
 
 /// <summary>Editions and targeted mailings: writing, previewing, test sends, approval, the monthly draft.</summary>
@@ -15,6 +20,7 @@ public sealed class EditionService(
     NewsletterStorage storage,
     AgendaService agenda,
     ISpotlightDirectory directory,
+    AudienceCriteria criteria,
     EditionRenderer renderer,
     NewsletterLinks links,
     MailOutbox outbox,
@@ -27,9 +33,13 @@ public sealed class EditionService(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly NewsletterOptions _options = options.Value;
 
-    public async Task<EditionEntity> CreateAsync(EditionInput input, string kind, CancellationToken cancellationToken)
+    /// <summary>The name recorded for what the monthly timer does.</summary>
+    public const string Timer = "minuteur";
+
+    public async Task<EditionEntity> CreateAsync(EditionInput input, string kind, StaffMember member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(member);
         var table = await storage.TableAsync(NewsletterStorage.Editions, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var sendDate = input.SendDate is { } d
@@ -40,8 +50,10 @@ public sealed class EditionService(
             RowKey = string.Create(CultureInfo.InvariantCulture, $"{(kind == EditionKind.Monthly ? "lettre" : "envoi")}-{now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}"),
             Kind = kind,
             CreatedAt = now,
+            CreatedBy = member.Name,
         };
         Apply(entity, input, sendDate);
+        Stamp(entity, member, now);
         await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Edition {EditionId} created ({Kind})", entity.RowKey, kind);
         return entity;
@@ -66,10 +78,14 @@ public sealed class EditionService(
         return [.. list.OrderByDescending(e => e.SendAtUtc)];
     }
 
-    /// <summary>Changes a draft or an approved edition that has not started; an approved one goes back to draft.</summary>
-    public async Task<(EditionChange, EditionEntity?)> UpdateAsync(string id, EditionInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes a draft or an approved edition that has not started; an approved one goes back to draft. With
+    /// <paramref name="ifMatch"/> (the version staff edited), a change made meanwhile by someone else is refused.
+    /// </summary>
+    public async Task<(EditionChange, EditionEntity?)> UpdateAsync(string id, EditionInput input, StaffMember member, CancellationToken cancellationToken, ETag? ifMatch = null)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(member);
         var entity = await FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (entity is null)
         {
@@ -81,15 +97,49 @@ public sealed class EditionService(
             return (EditionChange.Conflict, entity);
         }
 
+        if (ifMatch is { } expected && expected != entity.ETag)
+        {
+            return (EditionChange.Stale, entity);
+        }
+
         var sendDate = input.SendDate is { } d ? DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.ParseExact(entity.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         Apply(entity, input with { SendTime = input.SendTime ?? entity.SendTime }, sendDate);
         entity.Status = EditionStatus.Draft;
         entity.ApprovedAt = null;
+        entity.ApprovedBy = null;
+        entity.ApprovedByObjectId = null;
+        Stamp(entity, member, time.GetUtcNow());
+        var saved = await SaveAsync(entity, cancellationToken).ConfigureAwait(false);
+        return saved.Item1 == EditionChange.Conflict ? (EditionChange.Stale, entity) : saved;
+    }
+
+    /// <summary>Puts an approved edition that has not started back to draft: it will not leave until approved again.</summary>
+    public async Task<(EditionChange, EditionEntity?)> WithdrawApprovalAsync(string id, StaffMember member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var entity = await FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (entity is null)
+        {
+            return (EditionChange.NotFound, null);
+        }
+
+        if (entity.Status != EditionStatus.Approved)
+        {
+            return (EditionChange.Conflict, entity);
+        }
+
+        entity.Status = EditionStatus.Draft;
+        entity.ApprovedAt = null;
+        entity.ApprovedBy = null;
+        entity.ApprovedByObjectId = null;
+        Stamp(entity, member, time.GetUtcNow());
+        logger.LogInformation("Edition {EditionId} back to draft", id);
         return await SaveAsync(entity, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<(EditionChange, EditionEntity?)> ApproveAsync(string id, CancellationToken cancellationToken)
+    public async Task<(EditionChange, EditionEntity?)> ApproveAsync(string id, StaffMember member, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(member);
         var entity = await FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (entity is null)
         {
@@ -103,6 +153,8 @@ public sealed class EditionService(
 
         entity.Status = EditionStatus.Approved;
         entity.ApprovedAt = time.GetUtcNow();
+        entity.ApprovedBy = member.Name;
+        entity.ApprovedByObjectId = member.ObjectId;
         logger.LogInformation("Edition {EditionId} approved for {SendAt}", id, entity.SendAtUtc);
         return await SaveAsync(entity, cancellationToken).ConfigureAwait(false);
     }
@@ -117,13 +169,8 @@ public sealed class EditionService(
     private async Task<EditionContent> ContentAsync(EditionEntity entity, bool fromDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        IReadOnlyList<AgendaLine> lines = [];
-        if (entity.Kind == EditionKind.Monthly)
-        {
-            var from = DateOnly.ParseExact(entity.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var events = await agenda.UpcomingAsync(from, _options.AgendaWeeks, cancellationToken).ConfigureAwait(false);
-            lines = [.. events.Select(e => new AgendaLine(e.Title, DateOnly.ParseExact(e.StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture), e.StartTime, e.Place, e.Commune, e.Organiser, e.Link))];
-        }
+        var events = await EventsAsync(entity, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AgendaLine> lines = [.. events.Where(e => e.Included).Select(e => e.Line)];
 
         return new EditionContent(
             entity.RowKey,
@@ -132,6 +179,55 @@ public sealed class EditionService(
             JsonSerializer.Deserialize<List<NewsItem>>(entity.NewsJson, Json) ?? [],
             !fromDirectory && SentSpotlight(entity) is { } sent ? sent : await SpotlightAsync(entity, cancellationToken).ConfigureAwait(false),
             lines);
+    }
+
+    /// <summary>
+    /// The approved agenda events of a monthly edition's weeks (from its send date, <c>AgendaWeeks</c> weeks), each
+    /// marked included unless staff left it out; none for a targeted mailing.
+    /// </summary>
+    public async Task<IReadOnlyList<EditionEvent>> EventsAsync(EditionEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (entity.Kind != EditionKind.Monthly)
+        {
+            return [];
+        }
+
+        var from = DateOnly.ParseExact(entity.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var excluded = ExcludedOf(entity).ToHashSet(StringComparer.Ordinal);
+        var events = await agenda.UpcomingAsync(from, _options.AgendaWeeks, cancellationToken).ConfigureAwait(false);
+        return [.. events.Select(e => new EditionEvent(
+            e.RowKey,
+            new AgendaLine(e.Title, DateOnly.ParseExact(e.StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture), e.StartTime, e.Place, e.Commune, e.Organiser, e.Link),
+            !excluded.Contains(e.RowKey)))];
+    }
+
+    /// <summary>
+    /// The edition as it would leave with staff's unsaved changes: nothing is saved. A value that does not parse
+    /// (a date being typed) keeps the saved one.
+    /// </summary>
+    public async Task<RenderedEdition> PreviewAsync(EditionEntity entity, EditionInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(input);
+        var draft = new EditionEntity
+        {
+            RowKey = entity.RowKey,
+            Kind = entity.Kind,
+            Subject = entity.Subject,
+            IntroMarkdown = entity.IntroMarkdown,
+            NewsJson = entity.NewsJson,
+            SpotlightJson = entity.SpotlightJson,
+            ExcludedEventsJson = entity.ExcludedEventsJson,
+            SendTime = entity.SendTime,
+        };
+        var date = DateOnly.TryParseExact(input.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var typed)
+            ? typed
+            : DateOnly.ParseExact(entity.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var sendTime = TimeOnly.TryParseExact(input.SendTime, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? input.SendTime : null;
+        Apply(draft, input with { SendTime = sendTime, Segment = null }, date);
+        var content = await ContentAsync(draft, cancellationToken).ConfigureAwait(false);
+        return renderer.Render(content, links.Archive(entity.RowKey));
     }
 
     public async Task<RenderedEdition> RenderAsync(EditionEntity entity, CancellationToken cancellationToken)
@@ -160,6 +256,14 @@ public sealed class EditionService(
     public async Task<FieldErrors> ValidateAsync(EditionInput? input, bool creating, CancellationToken cancellationToken)
     {
         var errors = Validate(input, creating);
+        if (input?.Segment is { } segment)
+        {
+            foreach (var (field, message) in (await criteria.ValidateAsync(segment, "segment", cancellationToken).ConfigureAwait(false)).Summary)
+            {
+                errors.Add(field, message);
+            }
+        }
+
         if (errors.Any || input?.Spotlight is not { Count: > 0 } spotlight)
         {
             return errors;
@@ -206,19 +310,25 @@ public sealed class EditionService(
     private static List<Spotlight>? SentSpotlight(EditionEntity e) =>
         e.SpotlightSentJson is null ? null : JsonSerializer.Deserialize<List<Spotlight>>(e.SpotlightSentJson, Json) ?? [];
 
-    /// <summary>Sends the edition as it stands to the staff mailboxes, marked as a test; the links work for a staff key.</summary>
-    public async Task<int> SendTestAsync(EditionEntity entity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the edition as it stands (as saved), marked as a test, to the signed-in person's own mailbox; to the
+    /// staff mailboxes (<c>Mail__StaffRecipients</c>) for a caller without one (a script). Returns where it went.
+    /// The links in it are the first recipient's own (unsubscribing from a test unsubscribes them).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SendTestAsync(EditionEntity entity, StaffMember member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(member);
         var rendered = await RenderAsync(entity, cancellationToken).ConfigureAwait(false);
-        var staff = mailOptions.Value.StaffRecipientList;
-        var key = emailHasher.Hash(EmailAddress.Parse(staff[0]));
+        IReadOnlyList<string> to = member.Email is { } own ? [own.Value] : mailOptions.Value.StaffRecipientList;
+        var key = emailHasher.Hash(EmailAddress.Parse(to[0]));
         var mail = rendered.ForRecipient(links.Unsubscribe(key), links.Preferences(key));
         await outbox.SendAsync(
-            new OutgoingMail(staff, "[TEST] " + mail.Subject, mail.Html, mail.Text) { Kind = "newsletter-test" },
+            new OutgoingMail(to, "[TEST] " + mail.Subject, mail.Html, mail.Text) { Kind = "newsletter-test" },
             idempotencyKey: null,
             cancellationToken).ConfigureAwait(false);
-        return staff.Count;
+        logger.LogInformation("Edition {EditionId}: test sent to {Count} mailboxes", entity.RowKey, to.Count);
+        return to;
     }
 
     /// <summary>
@@ -236,7 +346,7 @@ public sealed class EditionService(
         }
 
         var monthName = SendSchedule.MonthName(month);
-        var entity = new EditionEntity { RowKey = id, Kind = EditionKind.Monthly, CreatedAt = now };
+        var entity = new EditionEntity { RowKey = id, Kind = EditionKind.Monthly, CreatedAt = now, CreatedBy = Timer };
         Apply(
             entity,
             new EditionInput(
@@ -265,6 +375,7 @@ public sealed class EditionService(
         }
 
         var preview = links.Preview(id);
+        var console = links.ConsoleEdition(id);
         var approval = _options.AutoApprove
             ? "Elle partira automatiquement à la date prévue."
             : "Elle ne partira qu'après votre validation.";
@@ -272,8 +383,8 @@ public sealed class EditionService(
             new OutgoingMail(
                 mailOptions.Value.StaffRecipientList,
                 $"Lettre de {monthName} : brouillon à relire",
-                $"<p>Bonjour,</p><p>Le brouillon de la lettre de {Pages.E(monthName)} est prêt (envoi prévu le {Pages.E(entity.SendDate)} à {Pages.E(entity.SendTime)}). {Pages.E(approval)}</p><p><a href=\"{Pages.E(preview)}\">Voir l'aperçu</a></p>",
-                $"Bonjour,\n\nLe brouillon de la lettre de {monthName} est prêt (envoi prévu le {entity.SendDate} à {entity.SendTime}). {approval}\n\nAperçu : {preview}\n")
+                $"<p>Bonjour,</p><p>Le brouillon de la lettre de {Pages.E(monthName)} est prêt (envoi prévu le {Pages.E(entity.SendDate)} à {Pages.E(entity.SendTime)}). {Pages.E(approval)}</p><p><a href=\"{Pages.E(console)}\">Relire et compléter la lettre dans l'outil de l'équipe</a></p><p><a href=\"{Pages.E(preview)}\">Voir l'aperçu</a></p>",
+                $"Bonjour,\n\nLe brouillon de la lettre de {monthName} est prêt (envoi prévu le {entity.SendDate} à {entity.SendTime}). {approval}\n\nRelire et compléter la lettre dans l'outil de l'équipe : {console}\n\nAperçu : {preview}\n")
             { Kind = "newsletter-draft" },
             "newsletter-draft-" + id,
             cancellationToken).ConfigureAwait(false);
@@ -292,7 +403,7 @@ public sealed class EditionService(
             e.IntroMarkdown,
             JsonSerializer.Deserialize<List<NewsItem>>(e.NewsJson, Json) ?? [],
             [.. (JsonSerializer.Deserialize<List<SpotlightRef>>(e.SpotlightJson, Json) ?? []).Where(r => !string.IsNullOrEmpty(r.ActorId))],
-            e.SegmentJson is null ? null : JsonSerializer.Deserialize<AudienceSegment>(e.SegmentJson, Json),
+            e.SegmentJson is null ? null : AudienceSegment.FromStored(e.SegmentJson),
             e.SendDate,
             e.SendTime,
             e.SendAtUtc,
@@ -300,13 +411,37 @@ public sealed class EditionService(
             EditionStatus.Terms.Label(e.Status),
             e.ApprovedAt,
             new EditionCounts(e.Recipients, e.Sent, e.Failed, e.Uncertain, e.Suppressed),
-            SentSpotlight(e));
+            SentSpotlight(e))
+        {
+            ExcludedEvents = ExcludedOf(e),
+            ApprovedBy = e.ApprovedBy,
+            UpdatedAt = e.UpdatedAt,
+            UpdatedBy = e.UpdatedBy,
+        };
+    }
+
+    public static IReadOnlyList<string> ExcludedOf(EditionEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return JsonSerializer.Deserialize<List<string>>(e.ExcludedEventsJson, Json) ?? [];
+    }
+
+    public static IReadOnlyList<NewsItem> NewsOf(EditionEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return JsonSerializer.Deserialize<List<NewsItem>>(e.NewsJson, Json) ?? [];
+    }
+
+    public static IReadOnlyList<SpotlightRef> SpotlightOf(EditionEntity e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return [.. (JsonSerializer.Deserialize<List<SpotlightRef>>(e.SpotlightJson, Json) ?? []).Where(r => !string.IsNullOrEmpty(r.ActorId))];
     }
 
     public static AudienceSegment SegmentOf(EditionEntity e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return e.SegmentJson is null ? AudienceSegment.Everyone : JsonSerializer.Deserialize<AudienceSegment>(e.SegmentJson, Json) ?? AudienceSegment.Everyone;
+        return AudienceSegment.FromStored(e.SegmentJson);
     }
 
     /// <summary>Checks staff input; returns the errors keyed by field.</summary>
@@ -333,6 +468,10 @@ public sealed class EditionService(
         {
             errors.Add("news", "Au plus 20 nouvelles, chacune avec un titre (200 caractères) et un texte (5 000 caractères).");
         }
+        else if (input.News?.Any(n => n.Link is not null && !IsWebAddress(n.Link)) == true)
+        {
+            errors.Add("news", "Le lien d'une nouvelle doit être une adresse web complète (https://...).");
+        }
 
         if (input.Spotlight is { Count: > 10 } || input.Spotlight?.Any(s => s is null || string.IsNullOrWhiteSpace(s.ActorId) || (s.Text ?? "").Length > 3000) == true)
         {
@@ -341,6 +480,11 @@ public sealed class EditionService(
         else if (input.Spotlight?.GroupBy(s => s.ActorId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             errors.Add("spotlight", $"La structure « {twice.Key} » est mise en avant deux fois.");
+        }
+
+        if (input.ExcludedEvents is { Count: > 200 } || input.ExcludedEvents?.Any(id => string.IsNullOrWhiteSpace(id) || id.Length > 100) == true)
+        {
+            errors.Add("excludedEvents", "Au plus 200 événements laissés de côté, chacun désigné par son identifiant dans l'agenda.");
         }
 
         if (input.SendDate is not null && !DateOnly.TryParseExact(input.SendDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
@@ -372,12 +516,29 @@ public sealed class EditionService(
 
         if (input.Segment is not null)
         {
-            entity.SegmentJson = input.Segment.IsEveryone ? null : JsonSerializer.Serialize(input.Segment, Json);
+            var segment = input.Segment.Normalized();
+            entity.SegmentJson = segment.IsEveryone ? null : JsonSerializer.Serialize(segment, Json);
+        }
+
+        if (input.ExcludedEvents is not null)
+        {
+            entity.ExcludedEventsJson = JsonSerializer.Serialize(input.ExcludedEvents.Distinct(StringComparer.Ordinal), Json);
         }
 
         entity.SendDate = sendDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         entity.SendTime = input.SendTime ?? (string.IsNullOrEmpty(entity.SendTime) ? _options.SendTime : entity.SendTime);
         entity.SendAtUtc = SendSchedule.ToUtc(sendDate, TimeOnly.ParseExact(entity.SendTime, "HH:mm", CultureInfo.InvariantCulture), _options.Zone);
+    }
+
+    /// <summary>A mail and the archive only ever link to http(s) (never javascript: or data:).</summary>
+    public static bool IsWebAddress(string text) =>
+        text.Length <= 500 && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    private static void Stamp(EditionEntity entity, StaffMember member, DateTimeOffset now)
+    {
+        entity.UpdatedAt = now;
+        entity.UpdatedBy = member.Name;
+        entity.UpdatedByObjectId = member.ObjectId;
     }
 
     private async Task<bool> HasMonthlyFor(DateOnly month, CancellationToken cancellationToken)

@@ -40,6 +40,14 @@ public sealed class SuppressionList(NewsletterStorage storage, TimeProvider time
         await table.DeleteEntityAsync(SuppressionEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The suppression of an address (why, from where, when), or null when the newsletter may reach it.</summary>
+    public async Task<SuppressionEntity?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(NewsletterStorage.Suppressions, cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<SuppressionEntity>(SuppressionEntity.Partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
+    }
+
     public async Task<bool> IsSuppressedAsync(string key, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(NewsletterStorage.Suppressions, cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,9 @@ public static class AuditActions
     public const string Access = "acces";
     public const string Erasure = "effacement";
     public const string Purge = "purge";
+
+    /// <summary>Staff stopped the newsletter for an address, at the person's request.</summary>
+    public const string Unsubscribe = "desinscription";
 }
 
 /// <summary>
@@ -50,7 +53,18 @@ public sealed class AuditEntity : ITableEntity
     public bool Completed { get; set; } = true;
 }
 
-public sealed record AuditRecord(string Principal, string Action, string? Dataset, string? Format, IReadOnlyDictionary<string, string> Filters, int Rows, string? SubjectHash = null, bool Completed = true, string? PrincipalObjectId = null);
+public sealed record AuditRecord(string Principal, string Action, string? Dataset, string? Format, IReadOnlyDictionary<string, string> Filters, int Rows, string? SubjectHash = null, bool Completed = true)
+{
+    /// <summary>The Entra object id of the staff member who did it (see <see cref="StaffMember.ObjectId"/>).</summary>
+    public string? PrincipalObjectId { get; init; }
+
+    /// <summary>An act of a signed-in staff member: their display name and object id.</summary>
+    public static AuditRecord By(StaffMember member, string action, IReadOnlyDictionary<string, string> filters, int rows, string? subjectHash = null)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return new AuditRecord(member.Name, action, null, null, filters, rows, subjectHash) { PrincipalObjectId = member.ObjectId };
+    }
+}
 
 /// <summary>The audit log of exports, access and erasure requests, and retention purges.</summary>
 public sealed class AuditLog(StorageProvisioning storage, TimeProvider time)

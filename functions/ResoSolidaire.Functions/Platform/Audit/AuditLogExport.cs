@@ -5,7 +5,7 @@ namespace ResoSolidaire.Functions.Platform.Audit;
 /// <summary>The audit log itself (exports, access and erasure requests, purges); ?action= keeps one kind, from/to on the date.</summary>
 public sealed class AuditLogExport(AuditLog audit) : IExportDataset
 {
-    private static HashSet<string> Actions { get; } = new(StringComparer.Ordinal) { AuditActions.Export, AuditActions.Access, AuditActions.Erasure, AuditActions.Purge };
+    private static HashSet<string> Actions { get; } = new(StringComparer.Ordinal) { AuditActions.Export, AuditActions.Access, AuditActions.Erasure, AuditActions.Purge, AuditActions.Unsubscribe };
 
     public string Slug => "audit";
 
@@ -20,6 +20,7 @@ public sealed class AuditLogExport(AuditLog audit) : IExportDataset
     [
         new("at", "Date"),
         new("principal", "Par"),
+        new("principalObjectId", "Identifiant Entra de la personne"),
         new("action", "Action"),
         new("dataset", "Jeu de données"),
         new("format", "Format"),
@@ -46,7 +47,7 @@ public sealed class AuditLogExport(AuditLog audit) : IExportDataset
     {
         await foreach (var page in audit.PagesAsync(range.Start, range.End, action, cancellationToken).ConfigureAwait(false))
         {
-            yield return [.. page.Select(e => new object?[] { e.At, e.Principal, e.Action, e.Dataset, e.Format, e.Filters, e.Rows, e.SubjectHash, e.Completed })];
+            yield return [.. page.Select(e => new object?[] { e.At, e.Principal, e.PrincipalObjectId, e.Action, e.Dataset, e.Format, e.Filters, e.Rows, e.SubjectHash, e.Completed })];
         }
     }
 }

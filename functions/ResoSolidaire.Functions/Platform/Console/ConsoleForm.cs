@@ -19,6 +19,9 @@ public sealed class ConsoleForm
     /// <summary>A ticked box (its value is « oui »).</summary>
     public bool Checked(string name) => string.Equals(Value(name), "oui", StringComparison.Ordinal);
 
+    /// <summary>A field as typed, line breaks kept (a text area), or null when absent.</summary>
+    public string? Text(string name) => _fields.TryGetValue(name, out var value) ? value.ToString() : null;
+
     /// <summary>The posted form, or null when the request is not one (another type, too long, unreadable).</summary>
     public static async Task<ConsoleForm?> ReadAsync(HttpRequest request)
     {

@@ -33,6 +33,12 @@ public sealed record StaffMember(string Name, string ObjectId, IReadOnlySet<stri
 
     /// <summary>The role's name as staff read it.</summary>
     public static string Label(StaffRole role) => role == StaffRole.Administration ? "Administration" : "Équipe";
+
+    /// <summary>
+    /// The person's own mailbox, when the principal names one (the <c>email</c> claim, else a
+    /// <c>preferred_username</c> or UPN that is an address); null for an application. Where a test mail goes.
+    /// </summary>
+    public EmailAddress? Email { get; init; }
 }
 
 /// <summary>
@@ -50,6 +56,10 @@ public static class StaffPrincipal
     public const string Unknown = "inconnu";
 
     private const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
+
+    private const string EmailClaim = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
+
+    private const string UpnClaim = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
 
     private const int MaxHeaderLength = 16 * 1024;
 
@@ -137,7 +147,7 @@ public static class StaffPrincipal
             .Select(v => v.Value.Trim())
             .ToHashSet(StringComparer.Ordinal);
         var objectId = First(ObjectIdClaim, "oid");
-        var person = First("name", nameType, "preferred_username", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn");
+        var person = First("name", nameType, "preferred_username", UpnClaim);
         var application = First("app_displayname", "azp", "appid");
         var isApplication = First("idtyp") == "app" || (person is null && application is not null);
         var name = isApplication ? application : person;
@@ -146,7 +156,14 @@ public static class StaffPrincipal
             return null;
         }
 
-        return new StaffMember(Shorten(name), Shorten(objectId), roles, isApplication);
+        // Easy Auth maps a token's optional email claim to the long URI; Entra's preferred_username is usually the address.
+        var email = isApplication
+            ? null
+            : new[] { EmailClaim, "email", "preferred_username", UpnClaim }
+                .SelectMany(type => values.Where(v => v.Type == type).Select(v => v.Value))
+                .Select(text => EmailAddress.TryParse(text, out var address) ? address : null)
+                .FirstOrDefault(address => address is not null);
+        return new StaffMember(Shorten(name), Shorten(objectId), roles, isApplication) { Email = email };
     }
 
     private static string? Text(JsonElement element, string property) =>
