@@ -14,6 +14,15 @@ const child = spawn(command, args, { stdio: 'inherit' });
 const stop = () => { if (child.exitCode === null) child.kill('SIGTERM'); };
 const parentAlive = () => { try { process.kill(parent, 0); return true; } catch { return false; } };
 
-const timer = setInterval(() => { if (!parentAlive()) { stop(); } }, 500);
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, stop);
+// Once the parent is gone, the child gets SIGTERM, then SIGKILL if it is still there 5 s later, and this
+// watcher ends either way: a child that ignores the signal or was never reaped must not keep it alive.
+const giveUp = () => {
+  stop();
+  setTimeout(() => {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+    process.exit(1);
+  }, 5000);
+};
+const timer = setInterval(() => { if (!parentAlive()) { clearInterval(timer); giveUp(); } }, 500);
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, giveUp);
 child.on('exit', (code, signal) => { clearInterval(timer); process.exit(code ?? (signal ? 1 : 0)); });
