@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Seeds the local backend with the sample staff spreadsheet (samples/data/acteurs-exemple.csv, Windows-1252),
-# through the staff import endpoint, as staff would. Idempotent: the import matches existing actors (SIRET,
-# e-mail, name + commune), so a second run reports every row "unchanged".
+# through the staff import endpoint, as staff would, then with a first day of activity posted through the public
+# forms (samples/data/activite-exemple.json: contact messages, porteurs de projet, an agenda event and a room to
+# moderate). Idempotent: the import matches existing actors (SIRET, e-mail, name + commune), so a second run
+# reports every row "unchanged"; the activity is posted only while the inbox is empty.
 # run.sh starts it in the background; it can also be run on its own while the backend runs.
 #   ./scripts/seed.sh                 (API at http://localhost:7071, the import script's token from local.settings.json)
 #   API=http://localhost:7071 ./scripts/seed.sh
+#   SETTINGS=local.settings.sample.json ./scripts/seed.sh   (the settings file whose token to use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +15,7 @@ api="${API:-http://localhost:7071}"
 sample="samples/data/acteurs-exemple.csv"
 say() { printf '[seed] %s\n' "$*"; }
 
-settings=local.settings.json
+settings="${SETTINGS:-local.settings.json}"
 [ -f "$settings" ] || settings=local.settings.sample.json
 # The development token of an application (a user entry without Email) of LocalAuthentication.Users: the
 # local host turns it into the principal App Service Authentication gives a script holding an app role.
@@ -48,3 +51,5 @@ if [ "$status" != "200" ]; then
 fi
 summary="$(node -e 'const r=JSON.parse(process.argv[1]).summary; process.stdout.write(`${r.rows} rows: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`)' "$body")"
 say "Directory seeded from $sample ($summary)."
+
+node scripts/seed-activity.mjs "$api" "$token"
