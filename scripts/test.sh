@@ -12,10 +12,11 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 step "Node packages (Azurite, French territory data)"
 npm ci --no-audit --no-fund --loglevel=error
 
-if [ ! -x /usr/bin/chromium ]; then
-  step "Chromium for the browser tests (Debian package)"
+# chromium-l10n: the browser's own French words (a date field reads « jj/mm/aaaa », as staff see it).
+if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/lib/chromium/locales/fr.pak ]; then
+  step "Chromium in French for the browser tests (Debian packages)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n >/dev/null
 fi
 
 step "Restore"

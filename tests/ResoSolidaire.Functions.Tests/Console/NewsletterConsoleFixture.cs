@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Playwright;
+using ResoSolidaire.Functions.Tests.Site;
 using ResoSolidaire.Testing;
 
 namespace ResoSolidaire.Functions.Tests.Console;
@@ -32,12 +33,7 @@ public sealed class NewsletterConsoleFixture : IAsyncLifetime
         });
         _playwright = await Playwright.CreateAsync();
         Assertions.SetDefaultExpectTimeout(30_000);
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--lang=fr-FR", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await FrenchChromium.LaunchAsync(_playwright);
         Backend = await backend;
     }
 

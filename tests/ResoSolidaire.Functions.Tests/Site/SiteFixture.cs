@@ -34,12 +34,7 @@ public sealed class SiteFixture : IAsyncLifetime
         });
         _playwright = await Playwright.CreateAsync();
         Assertions.SetDefaultExpectTimeout(30_000);
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--lang=fr-FR", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await FrenchChromium.LaunchAsync(_playwright);
         Backend = await backend;
         _site.ApiTarget = Backend.Host.BaseAddress;
 
