@@ -21,9 +21,10 @@ public static class PlatformRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseMiddleware<ExceptionProblemMiddleware>();
 
-        // The Azure SDK and HttpClient log every request at Information, headers and all: only their
-        // warnings are worth an operator's attention, and our own logs say what failed.
-        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+        // The Azure SDK and HttpClient log every request at Information, headers and all, and the SDK logs
+        // every non-success answer at Warning, including the 409 and 412 that are our normal flow (an insert
+        // that finds its row, an ETag race lost and retried): our own logs say what failed, with the stack.
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Error);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         // ASP.NET Core writes four to ten Information records a request (request starting and finished,
         // endpoint executing and executed, result written): the host's request row already says all of it,
