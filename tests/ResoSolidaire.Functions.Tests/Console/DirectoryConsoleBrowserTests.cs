@@ -54,6 +54,33 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     }
 
     [Fact]
+    public async Task TheTypeLegalStatusEpciQuartierAndNewsletterFiltersEachKeepOnlyTheFichesTheyName()
+    {
+        var tag = StaffBackend.UniqueTag();
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Asso de Liffré {tag}").With("emails", new[] { $"liffre-{tag}@asso.example" }).With("communeInsee", "35152").With("quartier", null).With("postalCode", "35340").With("newsletter", false));
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Asso du Blosne {tag}").With("emails", new[] { $"blosne-{tag}@asso.example" }));
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Coop de Cesson {tag}").With("emails", new[] { $"coop-{tag}@asso.example" }).With("kind", "cooperative").With("legalStatus", "SCOP").With("communeInsee", "35051").With("quartier", null).With("postalCode", "35510"));
+        var page = await site.SignedInAsync($"api/equipe/annuaire?tag={tag}", "Camille Martin");
+        await Assertions.Expect(page.Locator(".compte")).ToContainTextAsync("3 fiches");
+
+        async Task FilterAsync(Func<Task> choose, params string[] names)
+        {
+            await page.GotoAsync(Backend($"api/equipe/annuaire?tag={tag}"));
+            await choose();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer" }).ClickAsync();
+            await Assertions.Expect(page.Locator("table.liste tbody tr td:first-child a")).ToHaveTextAsync([.. names.Select(n => $"{n} {tag}")]);
+        }
+
+        await FilterAsync(() => page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync("cooperative"), "Coop de Cesson");
+        await FilterAsync(() => page.GetByLabel("Statut juridique").FillAsync("scop"), "Coop de Cesson");
+        await FilterAsync(() => page.GetByLabel("EPCI").SelectOptionAsync("243500774"), "Asso de Liffré");
+        await FilterAsync(() => page.GetByLabel("Quartier de Rennes").SelectOptionAsync("le-blosne"), "Asso du Blosne");
+        await FilterAsync(() => page.GetByLabel("Newsletter", new() { Exact = true }).SelectOptionAsync("non"), "Asso de Liffré");
+        await FilterAsync(() => page.GetByLabel("Newsletter", new() { Exact = true }).SelectOptionAsync("oui"), "Asso du Blosne", "Coop de Cesson");
+        await Assertions.Expect(page.Locator(".compte")).ToContainTextAsync("2 fiches correspondent à ces filtres");
+    }
+
+    [Fact]
     public async Task WithJavaScriptTheListFiltersAsAFilterChanges()
     {
         var tag = StaffBackend.UniqueTag();
