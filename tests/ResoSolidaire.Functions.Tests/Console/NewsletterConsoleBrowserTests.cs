@@ -318,6 +318,16 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await Assertions.Expect(page.Locator("table.liste").First).ToContainTextAsync("Incertain");
         Assert.Equal("sent", edition["status"]!.GetValue<string>());
 
+        // The list of editions gives its status and counts, and leads to the batch to check.
+        // (Other tests' subscribers receive a monthly edition too: the figure is the delivery page's.)
+        var recipients = await page.Locator(".chiffres li strong").First.InnerTextAsync();
+        await page.GotoAsync(site.Url("api/equipe/lettre"));
+        var cells = page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"Lettre à renvoyer {tag}" }).Locator("td");
+        await Assertions.Expect(cells.Nth(3)).ToHaveTextAsync("Envoyée");
+        await Assertions.Expect(cells.Nth(4)).ToHaveTextAsync(recipients);
+        await Assertions.Expect(cells.Nth(5)).ToHaveTextAsync(recipients);
+        await Assertions.Expect(cells.Nth(6)).ToHaveTextAsync("1 lot en échec ou incertain");
+
         await page.GotoAsync(site.Url("api/equipe/lettre/archives"));
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"Lettre à renvoyer {tag}" })).ToContainTextAsync("Version web");
         await CheckAsync(page, "console-lettre-archives");
