@@ -331,6 +331,19 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await page.GotoAsync(site.Url("api/equipe/lettre/archives"));
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"Lettre à renvoyer {tag}" })).ToContainTextAsync("Version web");
         await CheckAsync(page, "console-lettre-archives");
+
+        // Resent after the warning: its recipients may get a second copy, and only they.
+        await page.GotoAsync(site.Url($"api/equipe/lettre/{id}/envoi"));
+        var batchOne = (await page.Locator("table[aria-labelledby=a-verifier] td.adresse").AllInnerTextsAsync()).Where(a => a.Contains(tag, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(batchOne);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Renvoyer le lot 1" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Renvoyer quand même" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Le lot est renvoyé");
+        await Newsletter.NewsletterBackend.RunUntilSentAsync(site.Backend, id);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("table.liste").First).Not.ToContainTextAsync("Incertain");
+        var after = Newsletter.NewsletterBackend.Copies(site.Backend.Mail);
+        Assert.All(Enumerable.Range(1, 7).Select(n => $"lecteur{n}-{tag}@exemple.fr"), a => Assert.Equal(batchOne.Contains(a) ? 2 : 1, after.GetValueOrDefault(a)));
     }
 
     [Fact]
