@@ -151,6 +151,7 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
         await Assertions.Expect(page.Locator("#territoire + dl")).ToContainTextAsync("Rennes Métropole");
         await Assertions.Expect(page.Locator("#suivi + dl")).ToContainTextAsync("par Camille Martin");
         await CheckPageAsync(page, "annuaire-fiche");
+        await CheckOnTabletAsync(page, "annuaire-fiche-tablette");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Modifier la fiche" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Commune", new() { Exact = true })).ToHaveValueAsync("Rennes (35238)");
@@ -202,6 +203,7 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
         await Assertions.Expect(differences.GetByRole(AriaRole.Row, new() { Name = "Notes" })).ToContainTextAsync("Note de Camille.");
         await page.GetByText("Voir les deux versions en entier").ClickAsync();
         await CheckPageAsync(page, "annuaire-fiche-modifiee-entre-temps");
+        await CheckOnTabletAsync(page, "annuaire-fiche-modifiee-entre-temps-tablette");
         Assert.Equal("Note d'origine.", (await Staff.ActorAsync(id))["notes"]!.GetValue<string>());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer ma version" }).ClickAsync();

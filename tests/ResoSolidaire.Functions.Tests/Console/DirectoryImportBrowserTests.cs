@@ -59,6 +59,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         await Assertions.Expect(page.GetByLabel("Nom de la structure")).ToHaveValueAsync("Name");
         await Assertions.Expect(page.GetByLabel("Mots-clés")).ToHaveValueAsync("Tags");
         await CheckPageAsync(page, "import-3-colonnes");
+        await CheckOnTabletAsync(page, "import-3-colonnes-tablette");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
 
         var selChoice = page.GetByRole(AriaRole.Group, new() { Name = $"« {sel} »" });
@@ -73,6 +74,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         await internationalChoice.GetByLabel("L'associer à un secteur existant").CheckAsync();
         await internationalChoice.GetByLabel("Secteur", new() { Exact = true }).SelectOptionAsync("sante-social");
         await CheckPageAsync(page, "import-4-valeurs");
+        await CheckOnTabletAsync(page, "import-4-valeurs-tablette");
         await page.GetByRole(AriaRole.Button, new() { Name = "Vérifier l'import" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ce que ferait l'import");
@@ -167,6 +169,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         await Assertions.Expect(rejected.Locator("td").First).ToHaveTextAsync("6");
         await Assertions.Expect(rejected.Locator(".motif")).ToContainTextAsync("Commune introuvable");
         await CheckPageAsync(page, "import-5-verification-mise-a-jour");
+        await CheckOnTabletAsync(page, "import-5-verification-mise-a-jour-tablette");
         Assert.Equal("02 99 00 00 02", PhoneOf(await GetAsync(atelier)));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Importer 3 lignes" }).ClickAsync();
@@ -268,6 +271,7 @@ public sealed class DirectoryImportBrowserTests(SiteFixture site) : IClassFixtur
         var tag = StaffBackend.UniqueTag();
         var page = await site.SignedInAsync("api/equipe/annuaire/vocabulaires/secteurs", "Dominique Lefèvre");
         await CheckPageAsync(page, "vocabulaires-secteurs");
+        await CheckOnTabletAsync(page, "vocabulaires-secteurs-tablette");
 
         // Two new sectors, one merged into the other once fiches carry both.
         foreach (var label in new[] { $"Tiers-lieux {tag}", $"Lieux partagés {tag}" })

@@ -41,10 +41,12 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await Assertions.Expect(row).ToContainTextAsync("Alix Proposeur");
         await Assertions.Expect(row).ToContainTextAsync("À modérer");
         await CheckAsync(page, "console-agenda");
+        await CheckOnTabletWithPreviewAsync(page, "console-agenda-tablette");
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.Locator(".fiche dl")).ToContainTextAsync("proposeur@exemple.fr");
         await CheckAsync(page, "console-agenda-evenement");
+        await CheckOnTabletWithPreviewAsync(page, "console-agenda-evenement-tablette");
 
         // A correction that empties the title is refused, the other fields kept.
         await page.GetByLabel("Titre", new() { Exact = true }).FillAsync("");
@@ -289,6 +291,7 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await Assertions.Expect(page.Locator("table.liste").First).ToContainTextAsync("En échec");
         await Assertions.Expect(page.Locator(".chiffres")).ToContainTextAsync("en échec");
         await CheckAsync(page, "console-lettre-envoi");
+        await CheckOnTabletWithPreviewAsync(page, "console-lettre-envoi-tablette");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Renvoyer aux destinataires en échec" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Renvoyer aux destinataires en échec" })).ToBeVisibleAsync();
