@@ -54,6 +54,33 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
     }
 
     [Fact]
+    public async Task TheTypeLegalStatusEpciQuartierAndNewsletterFiltersEachKeepOnlyTheFichesTheyName()
+    {
+        var tag = StaffBackend.UniqueTag();
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Asso de Liffré {tag}").With("emails", new[] { $"liffre-{tag}@asso.example" }).With("communeInsee", "35152").With("quartier", null).With("postalCode", "35340").With("newsletter", false));
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Asso du Blosne {tag}").With("emails", new[] { $"blosne-{tag}@asso.example" }));
+        await Staff.CreateActorAsync(ActorBodies.Valid(tag, $"Coop de Cesson {tag}").With("emails", new[] { $"coop-{tag}@asso.example" }).With("kind", "cooperative").With("legalStatus", "SCOP").With("communeInsee", "35051").With("quartier", null).With("postalCode", "35510"));
+        var page = await site.SignedInAsync($"api/equipe/annuaire?tag={tag}", "Camille Martin");
+        await Assertions.Expect(page.Locator(".compte")).ToContainTextAsync("3 fiches");
+
+        async Task FilterAsync(Func<Task> choose, params string[] names)
+        {
+            await page.GotoAsync(Backend($"api/equipe/annuaire?tag={tag}"));
+            await choose();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer" }).ClickAsync();
+            await Assertions.Expect(page.Locator("table.liste tbody tr td:first-child a")).ToHaveTextAsync([.. names.Select(n => $"{n} {tag}")]);
+        }
+
+        await FilterAsync(() => page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync("cooperative"), "Coop de Cesson");
+        await FilterAsync(() => page.GetByLabel("Statut juridique").FillAsync("scop"), "Coop de Cesson");
+        await FilterAsync(() => page.GetByLabel("EPCI").SelectOptionAsync("243500774"), "Asso de Liffré");
+        await FilterAsync(() => page.GetByLabel("Quartier de Rennes").SelectOptionAsync("le-blosne"), "Asso du Blosne");
+        await FilterAsync(() => page.GetByLabel("Newsletter", new() { Exact = true }).SelectOptionAsync("non"), "Asso de Liffré");
+        await FilterAsync(() => page.GetByLabel("Newsletter", new() { Exact = true }).SelectOptionAsync("oui"), "Asso du Blosne", "Coop de Cesson");
+        await Assertions.Expect(page.Locator(".compte")).ToContainTextAsync("2 fiches correspondent à ces filtres");
+    }
+
+    [Fact]
     public async Task WithJavaScriptTheListFiltersAsAFilterChanges()
     {
         var tag = StaffBackend.UniqueTag();
@@ -124,6 +151,7 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
         await Assertions.Expect(page.Locator("#territoire + dl")).ToContainTextAsync("Rennes Métropole");
         await Assertions.Expect(page.Locator("#suivi + dl")).ToContainTextAsync("par Camille Martin");
         await CheckPageAsync(page, "annuaire-fiche");
+        await CheckOnTabletAsync(page, "annuaire-fiche-tablette");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Modifier la fiche" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Commune", new() { Exact = true })).ToHaveValueAsync("Rennes (35238)");
@@ -175,6 +203,7 @@ public sealed partial class DirectoryConsoleBrowserTests(SiteFixture site) : ICl
         await Assertions.Expect(differences.GetByRole(AriaRole.Row, new() { Name = "Notes" })).ToContainTextAsync("Note de Camille.");
         await page.GetByText("Voir les deux versions en entier").ClickAsync();
         await CheckPageAsync(page, "annuaire-fiche-modifiee-entre-temps");
+        await CheckOnTabletAsync(page, "annuaire-fiche-modifiee-entre-temps-tablette");
         Assert.Equal("Note d'origine.", (await Staff.ActorAsync(id))["notes"]!.GetValue<string>());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer ma version" }).ClickAsync();

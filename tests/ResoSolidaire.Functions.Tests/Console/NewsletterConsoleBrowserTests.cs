@@ -41,10 +41,12 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await Assertions.Expect(row).ToContainTextAsync("Alix Proposeur");
         await Assertions.Expect(row).ToContainTextAsync("À modérer");
         await CheckAsync(page, "console-agenda");
+        await CheckOnTabletWithPreviewAsync(page, "console-agenda-tablette");
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.Locator(".fiche dl")).ToContainTextAsync("proposeur@exemple.fr");
         await CheckAsync(page, "console-agenda-evenement");
+        await CheckOnTabletWithPreviewAsync(page, "console-agenda-evenement-tablette");
 
         // A correction that empties the title is refused, the other fields kept.
         await page.GetByLabel("Titre", new() { Exact = true }).FillAsync("");
@@ -289,6 +291,7 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await Assertions.Expect(page.Locator("table.liste").First).ToContainTextAsync("En échec");
         await Assertions.Expect(page.Locator(".chiffres")).ToContainTextAsync("en échec");
         await CheckAsync(page, "console-lettre-envoi");
+        await CheckOnTabletWithPreviewAsync(page, "console-lettre-envoi-tablette");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Renvoyer aux destinataires en échec" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Renvoyer aux destinataires en échec" })).ToBeVisibleAsync();
@@ -318,9 +321,32 @@ public sealed class NewsletterConsoleBrowserTests(NewsletterConsoleFixture site)
         await Assertions.Expect(page.Locator("table.liste").First).ToContainTextAsync("Incertain");
         Assert.Equal("sent", edition["status"]!.GetValue<string>());
 
+        // The list of editions gives its status and counts, and leads to the batch to check.
+        // (Other tests' subscribers receive a monthly edition too: the figure is the delivery page's.)
+        var recipients = await page.Locator(".chiffres li strong").First.InnerTextAsync();
+        await page.GotoAsync(site.Url("api/equipe/lettre"));
+        var cells = page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"Lettre à renvoyer {tag}" }).Locator("td");
+        await Assertions.Expect(cells.Nth(3)).ToHaveTextAsync("Envoyée");
+        await Assertions.Expect(cells.Nth(4)).ToHaveTextAsync(recipients);
+        await Assertions.Expect(cells.Nth(5)).ToHaveTextAsync(recipients);
+        await Assertions.Expect(cells.Nth(6)).ToHaveTextAsync("1 lot en échec ou incertain");
+
         await page.GotoAsync(site.Url("api/equipe/lettre/archives"));
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"Lettre à renvoyer {tag}" })).ToContainTextAsync("Version web");
         await CheckAsync(page, "console-lettre-archives");
+
+        // Resent after the warning: its recipients may get a second copy, and only they.
+        await page.GotoAsync(site.Url($"api/equipe/lettre/{id}/envoi"));
+        var batchOne = (await page.Locator("table[aria-labelledby=a-verifier] td.adresse").AllInnerTextsAsync()).Where(a => a.Contains(tag, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(batchOne);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Renvoyer le lot 1" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Renvoyer quand même" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Le lot est renvoyé");
+        await Newsletter.NewsletterBackend.RunUntilSentAsync(site.Backend, id);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("table.liste").First).Not.ToContainTextAsync("Incertain");
+        var after = Newsletter.NewsletterBackend.Copies(site.Backend.Mail);
+        Assert.All(Enumerable.Range(1, 7).Select(n => $"lecteur{n}-{tag}@exemple.fr"), a => Assert.Equal(batchOne.Contains(a) ? 2 : 1, after.GetValueOrDefault(a)));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace ResoSolidaire.Functions.Tests.Newsletter;
 /// A targeted mailing and the monthly draft end to end: the staff API, the local host, the real worker, Azurite and
 /// the mail sink. Each test has a backend of its own, so that what the sink received is all the test's.
 /// </summary>
-public sealed class AudienceEndToEndTests
+public sealed partial class AudienceEndToEndTests
 {
     private const string RennesMetropole = "243500139";
     private const string LiffreCormier = "243500774";
@@ -56,6 +56,16 @@ public sealed class AudienceEndToEndTests
         }
 
         var id = await EditionAsync(backend, "Appel à projets mobilité", Today.AddDays(-1), new { epcis = Values(RennesMetropole), sectors = Values("mobilite"), kinds = Values("association") });
+
+        // Before it leaves, the console's audience builder counts exactly those two, by source, the unsubscribed address set aside.
+        var builder = WebUtility.HtmlDecode(await backend.StaffClient.GetStringAsync($"api/equipe/lettre/{id}/destinataires"));
+        Assert.Contains("<strong>2</strong> destinataires", builder, StringComparison.Ordinal);
+        Assert.Contains("Annuaire : <strong>2</strong>", builder, StringComparison.Ordinal);
+        Assert.Contains("Abonnés : <strong>0</strong>", builder, StringComparison.Ordinal);
+        Assert.Contains("Sont laissées de côté : 1 adresse exclue de tout envoi", builder, StringComparison.Ordinal);
+        var sample = SampleAddress().Matches(builder).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+        Assert.Equal(["roue@cesson.example", "velo@rennes.example"], sample);
+
         await ApproveAsync(backend, id);
         await RunUntilSentAsync(backend, id);
 
@@ -174,4 +184,7 @@ public sealed class AudienceEndToEndTests
         Assert.DoesNotContain("Forum des associations du Blosne", after, StringComparison.Ordinal);
         Assert.Contains("Fête de la mobilité", after, StringComparison.Ordinal);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<span class=\"adresse\">([^<]+)</span>")]
+    private static partial System.Text.RegularExpressions.Regex SampleAddress();
 }

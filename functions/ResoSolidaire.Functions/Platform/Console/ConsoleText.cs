@@ -11,10 +11,11 @@ public static class ConsoleText
 
     public static string Date(DateTimeOffset instant) => Date(DateOnly.FromDateTime(Local(instant).DateTime));
 
+    /// <summary>« 2 décembre 2026 à 14 h 05 », the time held together by no-break spaces so that a narrow column never splits it.</summary>
     public static string DateTime(DateTimeOffset instant)
     {
         var local = Local(instant);
-        return $"{Date(instant)} à {local.Hour.ToString(French)} h {local.Minute.ToString("00", French)}";
+        return $"{Date(instant)} à {local.Hour.ToString(French)}\u00A0h\u00A0{local.Minute.ToString("00", French)}";
     }
 
     /// <summary>An ISO date for a <c>datetime</c> attribute.</summary>
