@@ -13,9 +13,11 @@ using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
 using ResoSolidaire.Functions.Platform.Report;
+using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Porteurs;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 using ResoSolidaire.Functions.Report;
+using ResoSolidaire.Functions.Rooms;
 using ResoSolidaire.Testing;
 
 // The activity report for a year (every module's figures, as the console computes them) against a raw scan of the
@@ -31,16 +33,16 @@ var azurite = await AzuriteServer.SharedAsync();
 var prefix = AzuriteServer.UniquePrefix();
 var clock = Stopwatch.StartNew();
 var seeded = await Seed.AllAsync(azurite.ConnectionString, prefix, intakes, actors, editions);
-Console.WriteLine($"Seeded {seeded:N0} rows ({intakes:N0} intakes and their cases, {actors:N0} actors, {editions} editions and their SendGrid events, messages, proposals, audience changes) in {clock.Elapsed.TotalSeconds:F0} s.");
+Console.WriteLine($"Seeded {seeded:N0} rows ({intakes:N0} intakes and their cases, {actors:N0} actors, {editions} editions and their SendGrid events, messages, proposals, audience changes, rooms and booking requests) in {clock.Elapsed.TotalSeconds:F0} s.");
 
-var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Storage:ConnectionString"] = azurite.ConnectionString,
-    ["Storage:NamePrefix"] = prefix,
-
-    // The directory's store hashes addresses with the app's keyed hash, whose key the app requires.
-    ["Privacy:EmailHashKey"] = "benchmark-only-email-hash-key-not-a-secret-0123456789",
-}).Build();
+// Every module's settings as local.settings.sample.json gives them (the rooms' and the mail's included: their services
+// are built with the report's, though it sends nothing), storage pointed at this run's Azurite and prefix.
+var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("local.settings.sample.json")))!["Values"]!.AsObject()
+    .Where(v => !v.Key.StartsWith("Storage__", StringComparison.Ordinal) && !v.Key.StartsWith("AzureWebJobs", StringComparison.Ordinal))
+    .ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value!.ToString());
+settings["Storage:ConnectionString"] = azurite.ConnectionString;
+settings["Storage:NamePrefix"] = prefix;
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 var services = new ServiceCollection();
 services.AddLogging();
 services.AddSingleton<IConfiguration>(configuration);
@@ -86,7 +88,8 @@ Console.WriteLine();
 Console.WriteLine($"| rows read | report for {Seed.Year} (median of {rounds}) | raw scan of the same tables | ratio |");
 Console.WriteLine("|---:|---:|---:|---:|");
 Console.WriteLine($"| {scanned:N0} | {Median(timings):F2} s | {Median(raw):F2} s | {Median(timings) / Median(raw):F2}x |");
-Console.WriteLine($"(the report counted {porteurs:N0} porteurs received, {result.Sections.Count} sections, {result.Incomplete} incomplete)");
+var slots = result.Sections.Single(s => s.Key == "salles").Figures.Single(f => f.Label == "Créneaux prêtés").Value;
+Console.WriteLine($"(the report counted {porteurs:N0} porteurs received, {slots:N0} room slots lent, {result.Sections.Count} sections, {result.Incomplete} incomplete)");
 return 0;
 
 internal static class Raw
@@ -98,6 +101,7 @@ internal static class Raw
         [
             PorteurForm.TableName, CaseStore.TableName, ActorStore.TableName, ContactForm.TableName, ContactInbox.TableName,
             NewsletterStorage.Editions, NewsletterStorage.DeliveryEvents, NewsletterStorage.AudienceChanges, AgendaStorage.ProposalLog,
+            RoomsStorage.Rooms, RoomsStorage.Requests,
         ];
         var counts = await Task.WhenAll(tables.Select(async name =>
         {
@@ -234,6 +238,24 @@ internal static class Seed
         rows += await BatchesAsync(Table(ContactForm.TableName), [.. messages.Select(m => (ITableEntity)new ContactMessageEntity { RowKey = m.Reference, Reference = m.Reference, CreatedAt = m.At, Topic = m.Reference.EndsWith('7') ? "orientation-etudiant" : "information", Name = "Awa", Email = "awa@exemple.fr", Message = "Bonjour, une question sur l'adhésion." })]);
         rows += await BatchesAsync(Table(ContactInbox.TableName), [.. messages.Where((_, i) => i % 5 != 0).Select(m => (ITableEntity)new HandlingEntity { RowKey = m.Reference, HandledAt = m.At.AddHours(20), HandledBy = "Camille Martin" })]);
         rows += await BatchesAsync(Table(AgendaStorage.ProposalLog), [.. Enumerable.Range(0, 300).Select(i => (ITableEntity)new ProposalLogEntity { RowKey = $"p-{i:D4}", ProposedAt = InYear(random), OrganiserKind = i % 4 == 0 ? null : "association", Status = i % 3 == 0 ? "Rejected" : "Approved", StartDate = $"{Year}-06-{1 + (i % 28):D2}" })]);
+
+        // Room sharing: 40 rooms lent by the partners, 1,000 booking requests, 3 in 4 accepted for 1 to 4 weekly dates.
+        var rooms = Enumerable.Range(0, 40).Select(i => new RoomEntity { RowKey = $"salle-{i:D2}", Status = RoomStatus.Published, Structure = "Partenaire", ActorId = partners[i % partners.Count], Name = $"Salle {i}", Kind = "salle-de-reunion", Capacity = 20, ModeratedAt = new DateTimeOffset(Year - 1, 6, 1, 10, 0, 0, TimeSpan.Zero) }).ToList();
+        rows += await BatchesAsync(Table(RoomsStorage.Rooms), [.. rooms.Cast<ITableEntity>()]);
+        rows += await BatchesAsync(Table(RoomsStorage.Requests), [.. Enumerable.Range(0, 1000).Select(i =>
+        {
+            var at = InYear(random);
+            var days = Enumerable.Range(0, 1 + (i % 4)).Select(w => DateOnly.FromDateTime(at.UtcDateTime).AddDays(10 + (7 * w))).ToList();
+            var accepted = i % 4 != 0;
+            var reference = $"{BookingRequestEntity.ReferencePrefix}-{Year}-{i + 1:D4}";
+            return (ITableEntity)new BookingRequestEntity
+            {
+                RowKey = reference, Reference = reference, CreatedAt = at, RoomId = rooms[i % rooms.Count].RowKey, RoomName = rooms[i % rooms.Count].Name,
+                Structure = i % 5 == 0 ? null : $"Structure {i % 150}", Name = "Awa", Email = $"demande-{i}@exemple.fr", EmailHash = $"h{i % 300}", Purpose = "Réunion", People = 12,
+                StartTime = "14:00", EndTime = "16:00", Dates = BookingRequestEntity.JoinDays(days), LastDate = LocalDates.ToText(days[^1]),
+                Status = accepted ? RequestStatus.Accepted : RequestStatus.Pending, Confirmed = accepted ? BookingRequestEntity.JoinDays(days) : null, BookingDone = accepted,
+            };
+        })]);
         return rows;
     }
 

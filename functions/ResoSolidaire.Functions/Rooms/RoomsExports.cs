@@ -7,6 +7,10 @@ public sealed class RoomsExport(RoomCatalog catalog) : IExportDataset
 
     public string FileStem => "salles";
 
+    public string Title => "Salles à partager";
+
+    public string? DateRangeLabel => "Proposées";
+
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [
         new("id", "Identifiant"),
@@ -73,6 +77,10 @@ public sealed class RoomBookingsExport(BookingService bookings) : IExportDataset
     public string Slug => "room-bookings";
 
     public string FileStem => "réservations de salles";
+
+    public string Title => "Réservations de salles";
+
+    public string? DateRangeLabel => "Première date demandée";
 
     public IReadOnlyList<ExportColumn> Columns { get; } =
     [

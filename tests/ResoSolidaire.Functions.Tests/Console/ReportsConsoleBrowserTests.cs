@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
@@ -6,6 +7,7 @@ using Microsoft.Playwright;
 using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Platform.Audit;
 using ResoSolidaire.Functions.Privacy;
+using ResoSolidaire.Functions.Tests.Exports;
 using ResoSolidaire.Functions.Tests.Porteurs.FollowUp;
 using ResoSolidaire.Functions.Tests.Privacy;
 using ResoSolidaire.Functions.Tests.Site;
@@ -65,6 +67,69 @@ public sealed class ReportsConsoleBrowserTests(SiteFixture site) : IClassFixture
     }
 
     [Fact]
+    public async Task EveryDatasetOfTheExportsPageDownloadsInEveryFormatWithTheRowsCountedBeforehand()
+    {
+        // Something in every dataset: a person's traces in every feature, subscribers to send an edition to, an access request.
+        var person = PersonTraces.NewPerson();
+        await PersonTraces.LeaveAsync(site.Backend, person);
+        await Newsletter.NewsletterBackend.SeedSubscribersAsync(site.Backend, 3);
+        using (var access = await site.Backend.StaffClient.PostAsJsonAsync("api/staff/privacy/access", new { email = person.Email }))
+        {
+            Assert.True(access.IsSuccessStatusCode);
+        }
+
+        var edition = await Newsletter.NewsletterBackend.ApprovedEditionDueNowAsync(site.Backend);
+        await Newsletter.NewsletterBackend.RunUntilSentAsync(site.Backend, edition);
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend("api/equipe/exports"));
+        await SignInAsync(page, "Dominique Lefèvre");
+
+        // The datasets as the page lists them: every one the modules registered, none named here.
+        var datasets = await page.Locator("ul.jeux h2 a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.True(datasets.Length >= 9, $"{datasets.Length} dataset(s)");
+        foreach (var path in datasets)
+        {
+            await page.GotoAsync(Backend(path.TrimStart('/')));
+            var title = await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync();
+            Assert.True(char.IsUpper(title[0]), $"« {title} » is listed as a title, with its capital");
+            if (path.EndsWith("/audit", StringComparison.Ordinal))
+            {
+                // The audit log grows with each download: counted on an action the downloads do not add.
+                await page.GetByLabel("Action").SelectOptionAsync(AuditActions.Access);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Compter les lignes" }).ClickAsync();
+            }
+            else if (await page.Locator("p.vide").CountAsync() > 0)
+            {
+                // A dataset about one sending at a time: the edition just sent.
+                await page.Locator("form.filtres select").First.SelectOptionAsync(edition);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Compter les lignes" }).ClickAsync();
+            }
+
+            var status = page.GetByRole(AriaRole.Status);
+            await Assertions.Expect(status).ToContainTextAsync("avec ces filtres");
+            var count = int.Parse(Regex.Replace(Regex.Match(await status.InnerTextAsync(), @"\d[\d\s\u202F]*").Value, @"\D", ""), CultureInfo.InvariantCulture);
+            Assert.True(count > 0, $"{title}: nothing to download");
+            await CheckPageAsync(page, "console-export-" + path[(path.LastIndexOf('/') + 1)..]);
+            foreach (var (format, extension) in new[] { ("CSV pour Excel", ".csv"), ("Classeur Excel (XLSX)", ".xlsx"), ("CSV (autres logiciels)", ".csv"), ("JSON", ".json") })
+            {
+                var href = await page.GetByRole(AriaRole.Link, new() { Name = format, Exact = true }).GetAttributeAsync("href");
+                var response = await page.APIRequest.GetAsync(Backend(href!.TrimStart('/')));
+                Assert.True(response.Ok, $"{title} in {format}: {response.Status}");
+                Assert.Contains(extension + "\"", response.Headers["content-disposition"], StringComparison.Ordinal);
+                var body = await response.BodyAsync();
+                var rows = format switch
+                {
+                    "CSV pour Excel" => ExportFiles.ReadAsFrenchExcel(body).Count - 1,
+                    "Classeur Excel (XLSX)" => ExportFiles.ReadXlsx(body).Count - 1,
+                    "CSV (autres logiciels)" => ExportFiles.Parse(System.Text.Encoding.UTF8.GetString(body), ',').Count - 1,
+                    _ => JsonNode.Parse(body)!.AsArray().Count,
+                };
+                Assert.True(count == rows, $"{title} in {format}: {rows} row(s), the page counted {count}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task TheExportsAndRequestsPagesAreClosedToATeamMemberWithoutAdministration()
     {
         var page = await site.NewPageAsync(javaScript: true);
@@ -103,11 +168,14 @@ public sealed class ReportsConsoleBrowserTests(SiteFixture site) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et chercher" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Demande DP-");
         var reference = Regex.Match(await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync(), @"DP-\d{4}-\d+").Value;
-        foreach (var feature in new[] { "Messages de contact", "Suivi des messages par l'équipe", "Porteurs de projet", "Annuaire des acteurs", "Lettre d'information", "Agenda", "Courriels" })
+        foreach (var feature in new[] { "Messages de contact", "Suivi des messages par l'équipe", "Porteurs de projet", "Annuaire des acteurs", "Lettre d'information", "Agenda", "Salles à partager", "Courriels" })
         {
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = feature })).ToBeVisibleAsync();
         }
 
+        var rooms = page.Locator("section").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Salles à partager" }) });
+        await Assertions.Expect(rooms).ToContainTextAsync("Demande de salle");
+        await Assertions.Expect(rooms).ToContainTextAsync("Contact de la salle");
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("partitionKey");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(person.PhoneE164);
         await CheckPageAsync(page, "console-demande-donnees");
@@ -119,11 +187,23 @@ public sealed class ReportsConsoleBrowserTests(SiteFixture site) : IClassFixture
         var documentPage = await site.NewPageAsync(javaScript: true);
         await documentPage.SetContentAsync(await File.ReadAllTextAsync((await document.PathAsync())!));
         await Assertions.Expect(documentPage.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Vos données personnelles chez Réso Solidaire");
+        await Assertions.Expect(documentPage.GetByRole(AriaRole.Heading, new() { Name = "Salles à partager" })).ToBeVisibleAsync();
+        await Assertions.Expect(documentPage.Locator("body")).ToContainTextAsync("Demande de salle");
         await CheckPageAsync(documentPage, "donnees-personnelles-document");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Voir ce qui sera effacé" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ce qui sera gardé, et pourquoi" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("liste d'opposition");
+        var kept = page.Locator("section[aria-labelledby='sera-garde']");
+        await Assertions.Expect(kept).ToContainTextAsync("liste d'opposition");
+        await Assertions.Expect(kept).ToContainTextAsync("journal d'audit");
+        var erased = page.Locator("section[aria-labelledby='sera-efface']");
+        foreach (var feature in new[] { "Messages de contact", "Porteurs de projet", "Annuaire des acteurs", "Lettre d'information", "Agenda", "Salles à partager" })
+        {
+            await Assertions.Expect(erased.GetByRole(AriaRole.Heading, new() { Name = feature })).ToBeVisibleAsync();
+        }
+
+        // The room the person is the contact of stays, without them; the page says why.
+        await Assertions.Expect(erased).ToContainTextAsync("La salle reste dans l'outil, sans contact");
         await CheckPageAsync(page, "console-effacement-apercu");
 
         // Confirmed with another address: nothing is erased, the page says so beside the field and keeps what was typed.
@@ -143,6 +223,8 @@ public sealed class ReportsConsoleBrowserTests(SiteFixture site) : IClassFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Toutes les demandes" }).ClickAsync();
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = reference });
         await Assertions.Expect(row).ToContainTextAsync("Effacement fait");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).DateTime);
+        await Assertions.Expect(row).ToContainTextAsync(today.AddMonths(1).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR")));
         await CheckPageAsync(page, "console-donnees-personnelles-historique");
 
         // Nothing of the person anywhere: neither address nor phone, in any form; the other person untouched.
@@ -160,6 +242,32 @@ public sealed class ReportsConsoleBrowserTests(SiteFixture site) : IClassFixture
         var request = Assert.Single(holders[PrivacyRequests.TableName]);
         Assert.Equal(reference, request.RowKey);
         Assert.Equal(PrivacyRequestKinds.Erased, request.GetString("Status"));
+    }
+
+    [Fact]
+    public async Task ARequestReceivedMoreThanAMonthAgoAndStillOpenShowsItsDeadlinePassedBySoManyDays()
+    {
+        var person = PersonTraces.NewPerson();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).DateTime);
+        var received = today.AddDays(-40);
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend("api/equipe/donnees-personnelles"));
+        await SignInAsync(page, "Dominique Lefèvre");
+
+        await page.GetByLabel("Adresse e-mail de la personne").FillAsync(person.Email);
+        await page.GetByLabel("Reçue le").FillAsync(received.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et chercher" }).ClickAsync();
+        var reference = Regex.Match(await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync(), @"DP-\d{4}-\d+").Value;
+        await page.GotoAsync(Backend("api/equipe/donnees-personnelles"));
+
+        var french = CultureInfo.GetCultureInfo("fr-FR");
+        var deadline = received.AddMonths(1);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = reference });
+        await Assertions.Expect(row).ToContainTextAsync(received.ToString("d MMMM yyyy", french));
+        await Assertions.Expect(row).ToContainTextAsync(deadline.ToString("d MMMM yyyy", french));
+        await Assertions.Expect(row).ToContainTextAsync($"Dépassée de {today.DayNumber - deadline.DayNumber} jours");
+        await Assertions.Expect(row).ToContainTextAsync("Accès");
+        await CheckPageAsync(page, "console-donnees-personnelles-delai-depasse");
     }
 
     [Fact]

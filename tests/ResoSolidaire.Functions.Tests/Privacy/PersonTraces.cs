@@ -15,8 +15,9 @@ namespace ResoSolidaire.Functions.Tests.Privacy;
 
 /// <summary>
 /// A person's traces left through every real form and staff tool (contact and its handling, a porteur's intake with an
-/// attachment and a note, a subscription, an agenda proposal, a directory entry), and the scan of every table and
-/// container of a backend (found by its name prefix, not from a list of ours) for them.
+/// attachment and a note, a subscription, an agenda proposal, a directory entry, a room they offered as its contact
+/// and a booking they asked for), and the scan of every table and container of a backend (found by its name prefix,
+/// not from a list of ours) for them.
 /// </summary>
 public static class PersonTraces
 {
@@ -100,6 +101,21 @@ public static class PersonTraces
             .With("consent", new { date = "2026-03-14", source = "bulletin papier, AG 2026", textVersion = "2026-01" });
         using var actorResponse = await backend.StaffClient.PostAsJsonAsync("api/staff/directory/actors", actor);
         Assert.Equal(HttpStatusCode.Created, actorResponse.StatusCode);
+
+        // Room sharing: the person is the contact of a room a structure lends (offered through the public form,
+        // approved by staff), and asks for a booking of it through the room's form.
+        var offer = Rooms.RoomsBackend.Offer(person.Email, "Salle " + Guid.NewGuid().ToString("N")[..6]);
+        offer["contactPhone"] = person.Phone;
+        using var offered = await visitor.PostAsJsonAsync("api/rooms/offers", offer);
+        Assert.Equal(HttpStatusCode.Accepted, offered.StatusCode);
+        var roomId = (await offered.JsonAsync())["id"]!.GetValue<string>();
+        var lender = await Rooms.RoomsBackend.CreateActorAsync(backend, "Maison des associations " + Guid.NewGuid().ToString("N")[..6]);
+        using var approved = await backend.StaffClient.PostAsJsonAsync($"api/staff/rooms/{roomId}/approve", new { actorId = lender });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var booking = Rooms.RoomsBackend.Request(person.Email, Rooms.RoomsBackend.NextOctoberChange().AddDays(-5), "14:00", "16:00", "Collectif du Blosne", purpose: $"Réunion, joindre le {person.Phone}");
+        booking["phone"] = person.Phone;
+        using var asked = await visitor.PostAsJsonAsync($"api/rooms/{roomId}/requests", booking);
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
     }
 
     /// <summary>Every table and container whose name carries the backend's prefix, every row and blob, searched for the person.</summary>

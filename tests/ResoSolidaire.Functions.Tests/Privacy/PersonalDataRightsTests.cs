@@ -28,7 +28,7 @@ public sealed class PersonalDataRightsTests(StaffBackend fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var report = await response.JsonAsync();
         var sections = report["sections"]!.AsObject();
-        foreach (var section in new[] { "contact", "inbox", "porteurs", "annuaire", "newsletter", "agenda", "courriels" })
+        foreach (var section in new[] { "contact", "inbox", "porteurs", "annuaire", "newsletter", "agenda", "salles", "courriels" })
         {
             Assert.True(sections[section]!.AsArray().Count > 0, $"Nothing found in {section}");
         }
@@ -40,6 +40,7 @@ public sealed class PersonalDataRightsTests(StaffBackend fixture) : IClassFixtur
         var subscription = sections["newsletter"]!.AsArray().First(r => r!["recordKind"]!.GetValue<string>() == "abonnement")!;
         Assert.False(string.IsNullOrEmpty(subscription["consentSource"]!.GetValue<string>()));
         Assert.Contains(sections["porteurs"]!.AsArray(), r => r!["recordKind"]!.GetValue<string>() == "historique");
+        Assert.Equal(["demande-de-reservation", "salle-contact"], sections["salles"]!.AsArray().Select(r => r!["recordKind"]!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
 
     [Fact]

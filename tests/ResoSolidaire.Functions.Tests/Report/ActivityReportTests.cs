@@ -9,12 +9,14 @@ using ResoSolidaire.Functions.Newsletter;
 using ResoSolidaire.Functions.Newsletter.Editions;
 using ResoSolidaire.Functions.Newsletter.Subscriptions;
 using ResoSolidaire.Functions.Newsletter.Webhook;
+using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.Report;
 using ResoSolidaire.Functions.Platform.Staff;
 using ResoSolidaire.Functions.Porteurs;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 using ResoSolidaire.Functions.Privacy;
 using ResoSolidaire.Functions.Report;
+using ResoSolidaire.Functions.Rooms;
 using ResoSolidaire.Functions.Territory;
 using ResoSolidaire.Functions.Tests.Forms;
 
@@ -22,7 +24,7 @@ namespace ResoSolidaire.Functions.Tests.Report;
 
 /// <summary>
 /// Data of every module seeded through their own stores and services (a fake clock sets when each thing happened),
-/// then the report for the calendar year 2025: each figure equals the one this test computes from what it seeded,
+/// (the rooms and their bookings included), then the report for the calendar year 2025: each figure equals the one this test computes from what it seeded,
 /// with the year taken in Rennes' calendar (an intake at 23:30 UTC on 31 December 2024 is one of 2025's).
 /// </summary>
 public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClassFixture<ActivityReportTests.Seeded>
@@ -47,6 +49,16 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
     public sealed record Edition(string Id, string Kind, DateTimeOffset SendAt, string Status, int Recipients, (string Event, int Count)[] Events);
 
     public sealed record Proposal(string Kind, DateTimeOffset At, bool? Approve, string Day);
+
+    public sealed record Room(string Name, string Lender, DateTimeOffset At);
+
+    /// <summary>A booking request: its room, when it came, its dates and hours, who for; accepted, then maybe cancelled before its dates.</summary>
+    public sealed record Booking(string Room, DateTimeOffset At, string[] Days, string Start, string End, string? Structure, bool Accepted, bool Cancelled = false)
+    {
+        public double Hours => (TimeOnly.Parse(End, System.Globalization.CultureInfo.InvariantCulture) - TimeOnly.Parse(Start, System.Globalization.CultureInfo.InvariantCulture)).TotalHours;
+
+        public string Email => $"reservation-{Room.Length}-{At.ToUnixTimeSeconds()}@exemple.fr";
+    }
 
     /// <summary>What is seeded, in one prefix of the shared Azurite, once for the class.</summary>
     public sealed class Seeded : IAsyncLifetime
@@ -116,6 +128,24 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
             new("collectivite", Utc("2024-11-01T10:00:00Z"), true, "2025-01-15"),
         ];
 
+        public static readonly Room[] Rooms =
+        [
+            new("Salle du Blosne", "Les Jardins partagés", Utc("2024-11-04T10:00:00Z")),
+            new("Atelier de Maurepas", "Coop Mobilité", Utc("2024-06-01T10:00:00Z")),
+            new("Salle de la Courrouze", "Les Jardins partagés", Utc("2025-12-31T23:30:00Z")), // 00:30 on 1 January 2026: offered in 2026
+        ];
+
+        public static readonly Booking[] Bookings =
+        [
+            new("Salle du Blosne", Utc("2024-12-31T23:30:00Z"), ["2025-01-07", "2025-01-14"], "14:00", "16:00", "Les Jardins partagés", true), // asked at 00:30 in Rennes: 2025
+            new("Salle du Blosne", Utc("2025-12-20T10:00:00Z"), ["2025-12-30", "2026-01-06"], "09:00", "12:00", null, true), // one date in each year
+            new("Atelier de Maurepas", Utc("2025-05-01T10:00:00Z"), ["2025-05-06"], "10:00", "11:30", "Collectif Vélo", false), // still waiting
+            new("Atelier de Maurepas", Utc("2025-12-31T22:30:00Z"), ["2026-01-08"], "10:00", "12:00", "Collectif Vélo", true), // asked in 2025, lent in 2026
+            new("Atelier de Maurepas", Utc("2025-02-01T10:00:00Z"), ["2025-02-04"], "09:00", "18:00", "Les Jardins partagés", true, Cancelled: true),
+            new("Atelier de Maurepas", Utc("2025-06-01T10:00:00Z"), ["2025-06-03", "2025-06-10", "2025-06-17"], "09:30", "11:00", "les jardins partagés", true), // the same structure, written otherwise
+            new("Salle de la Courrouze", Utc("2025-12-31T23:30:00Z"), ["2026-01-13"], "14:00", "15:00", null, true), // asked in 2026
+        ];
+
         private readonly SettableClock _clock = new();
 
         private FormsTestServices _services = null!;
@@ -132,6 +162,7 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
             await SeedMessagesAsync();
             await SeedNewsletterAsync();
             await SeedAgendaAsync();
+            await SeedRoomsAsync(partners);
             var report = _services.Get<ActivityReport>();
             Year2025 = await report.ComputeAsync(ReportPeriod.Year(2025), default);
             March2025 = await report.ComputeAsync(new ReportPeriod(new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 31)), default);
@@ -292,6 +323,62 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
                 {
                     _clock.SetUtcNow(proposal.At + TimeSpan.FromHours(2));
                     Assert.Equal(ModerationOutcome.Done, (await agenda.ModerateAsync(id, approve, approve ? null : "Hors sujet", Tester, default)).Outcome);
+                }
+            }
+        }
+
+        private async Task SeedRoomsAsync(Dictionary<string, ActorEntity> lenders)
+        {
+            var catalog = _services.Get<RoomCatalog>();
+            var created = new Dictionary<string, RoomEntity>(StringComparer.Ordinal);
+            foreach (var room in Rooms)
+            {
+                _clock.SetUtcNow(room.At);
+                var errors = new FieldErrors();
+                var fields = RoomFields.Check(
+                    new RoomInput(room.Lender, room.Name, "salle-de-reunion", "20", ["wifi"], true, "7 boulevard de Yougoslavie", "35238", null, "gratuit", null, null,
+                        new Dictionary<DayOfWeek, string?> { [DayOfWeek.Tuesday] = "9h-18h", [DayOfWeek.Thursday] = "9h-18h" }, null, "Morgane Le Goff", "salles@exemple.fr", null),
+                    CommuneDirectory.Instance,
+                    errors);
+                Assert.False(errors.Any, string.Join("; ", errors.Summary.Select(e => e.Value)));
+                var (outcome, entity) = await catalog.CreateAsync(fields, lenders[room.Lender].RowKey, Tester, default);
+                Assert.Equal(RoomOutcome.Done, outcome);
+                created[room.Name] = entity!;
+            }
+
+            var bookings = _services.Get<BookingService>();
+            var ledger = _services.Get<SubmissionLedger>();
+            foreach (var booking in Bookings.OrderBy(b => b.At))
+            {
+                _clock.SetUtcNow(booking.At);
+                var room = created[booking.Room];
+                var days = booking.Days.Select(d => LocalDates.Parse(d)!.Value).ToList();
+                var request = new BookingRequestEntity
+                {
+                    RoomId = room.RowKey,
+                    RoomName = room.Name,
+                    Name = "Awa Diallo",
+                    Email = booking.Email,
+                    Structure = booking.Structure,
+                    Purpose = "Réunion",
+                    People = 10,
+                    StartTime = booking.Start,
+                    EndTime = booking.End,
+                    Recurrence = days.Count == 1 ? "aucune" : "hebdomadaire",
+                    Until = days.Count == 1 ? null : LocalDates.ToText(days[^1]),
+                };
+                var stored = await bookings.RequestAsync(room, new BookingSubmission(request, days, [], ledger.Fingerprint("reservation", [booking.Email, booking.Days[0], booking.Start])), default);
+                var reference = stored.Pending!.Id!;
+                if (booking.Accepted)
+                {
+                    _clock.SetUtcNow(booking.At + TimeSpan.FromHours(1));
+                    Assert.Equal(DecisionOutcome.Done, (await bookings.AcceptAsync(reference, Decider.Lender, default)).Outcome);
+                }
+
+                if (booking.Cancelled)
+                {
+                    _clock.SetUtcNow(booking.At + TimeSpan.FromHours(2));
+                    Assert.Equal(DecisionOutcome.Done, (await bookings.CancelAsync(reference, Decider.Lender, default)).Outcome);
                 }
             }
         }
@@ -489,6 +576,34 @@ public sealed class ActivityReportTests(ActivityReportTests.Seeded data) : IClas
         Assert.Equal(proposed.Count(p => p.Approve is null), Figure(section, "dont en attente"));
         Assert.Equal(Seeded.Proposals.Count(p => p.Approve == true && p.Day.StartsWith("2025", StringComparison.Ordinal)), Figure(section, "Événements publiés ayant eu lieu"));
         Assert.Equal(Counts(proposed.Select(Kind), proposed.Where(p => p.Approve == true).Select(Kind)), Table(section, "agenda-organisateurs"));
+    }
+
+    [Fact]
+    public void RoomsCountTheDatesLentInThePeriodInRennesCalendarNotThoseAskedForNorCancelled()
+    {
+        var section = Section(data.Year2025, "salles");
+        static bool DayIn2025(string day) => day.StartsWith("2025-", StringComparison.Ordinal);
+        var lent = Seeded.Bookings.Where(b => b.Accepted && !b.Cancelled).SelectMany(b => b.Days.Where(DayIn2025).Select(d => (Booking: b, Day: d))).ToList();
+        var lentBookings = lent.Select(l => l.Booking).Distinct().ToList();
+        var yearEnd = Utc("2025-12-31T23:00:00Z");
+
+        Assert.Equal(Seeded.Rooms.Count(r => r.At < yearEnd), Figure(section, "Salles proposées"));
+        Assert.Equal(Seeded.Bookings.Count(b => In2025(b.At)), Figure(section, "Demandes reçues"));
+        Assert.Equal(lentBookings.Count, Figure(section, "Réservations confirmées"));
+        Assert.Equal(lent.Count, Figure(section, "Créneaux prêtés"));
+        Assert.Equal(lent.Sum(l => l.Booking.Hours), Figure(section, "Heures prêtées"));
+        Assert.Equal(lent.Select(l => Seeded.Rooms.Single(r => r.Name == l.Booking.Room).Lender).Distinct().Count(), Figure(section, "Structures qui prêtent"));
+        Assert.Equal(
+            lentBookings.Select(b => b.Structure?.ToLowerInvariant() ?? b.Email).Distinct().Count(),
+            Figure(section, "Structures et personnes accueillies"));
+        Assert.Equal(
+            lent.GroupBy(l => l.Booking.Room).ToDictionary(g => g.Key, g => new double?[] { g.Count(), g.Sum(l => l.Booking.Hours) }),
+            Table(section, "salles-par-salle"));
+
+        // March 2025 alone: the rooms offered by then, nothing lent in it (the cancelled February date is not).
+        var march = Section(data.March2025, "salles");
+        Assert.Equal(Seeded.Rooms.Count(r => r.At < Utc("2025-03-31T22:00:00Z")), Figure(march, "Salles proposées"));
+        Assert.Equal(0, Figure(march, "Créneaux prêtés"));
     }
 
     [Fact]
