@@ -41,7 +41,7 @@ public sealed class RoomsFunctions(RoomCatalog catalog, RoomDays days, BookingSe
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            || await catalog.PhotoAsync(id, n, request.HttpContext.RequestAborted).ConfigureAwait(false) is not { } photo)
+            || await catalog.PhotoAsync(id, n, anyStatus: false, request.HttpContext.RequestAborted).ConfigureAwait(false) is not { } photo)
         {
             return Problems.Problem(StatusCodes.Status404NotFound, "Photo introuvable.", "Cette salle n'a pas de photo à ce numéro, ou n'est pas publiée.");
         }
