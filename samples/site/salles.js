@@ -1,6 +1,8 @@
-// The « Salles à partager » page: searches the published rooms (GET /api/rooms) and lists them; choosing one
+// The « Salles à partager » page: searches the published rooms (GET /api/rooms, as JSON) and lists them; choosing one
 // points the request form (handled by site.js like the other forms) at POST /api/rooms/{id}/requests. The
-// answer's message names the dates that clash; they are listed as well.
+// answer's message names the dates that clash; they are listed as well. Without JavaScript the search form goes to
+// GET /api/rooms as a browser's navigation, and the API answers with the results as a page (each room with its
+// request form).
 (() => {
   'use strict';
 
