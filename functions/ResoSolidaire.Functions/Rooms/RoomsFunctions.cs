@@ -37,7 +37,7 @@ public sealed class RoomsFunctions(RoomCatalog catalog, RoomDays days, BookingSe
             return TypedResults.Ok(views);
         }
 
-        var values = SearchFields.ToDictionary(n => n, n => (string?)request.Query[n].ToString(), StringComparer.Ordinal);
+        var values = SearchFields.ToDictionary(n => n, n => request.Query[n].ToString() is { Length: > 0 } value ? value : null, StringComparer.Ordinal);
         var equipment = request.Query["equipements"].SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).ToHashSet(StringComparer.Ordinal);
         return new RazorComponentResult<RoomSearchPage>(new { Rooms = views, Errors = errors, Values = values, Equipment = equipment })
         {

@@ -178,6 +178,8 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
         // The API answers the browser's navigation with a page: the search kept, the room with its photo, hours in French.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Salles à partager", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#capacite")).ToHaveValueAsync("15");
+        await Assertions.Expect(page.GetByLabel("Vidéoprojecteur")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("Accessible aux personnes à mobilité réduite")).Not.ToBeCheckedAsync();
         var room = page.Locator("article.salle").Filter(new() { HasText = name });
         await Assertions.Expect(room.GetByAltText($"Photo 1 de la salle « {name} »")).ToBeVisibleAsync();
         await Assertions.Expect(room).ToContainTextAsync("lundi 9 h – 12 h, 14 h – 18 h");
@@ -272,11 +274,12 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
         await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync(structure);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Modifier la salle" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#wednesday")).ToHaveValueAsync("14:00-19:00");
+        await Assertions.Expect(page.Locator("#wednesday")).ToHaveValueAsync("14 h – 19 h");
         await CheckOnTabletAsync(page, "salles-modifier");
         await page.Locator("#capacity").FillAsync("10");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les changements" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Les changements de la salle sont enregistrés.");
         await Assertions.Expect(page.Locator(".fiche dl")).ToContainTextAsync("10 personnes");
+        await Assertions.Expect(page.Locator(".fiche dl")).ToContainTextAsync("Mercredi : 14 h – 19 h");
     }
 }
