@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ResoSolidaire.Functions.Tests.Directory;
 using ResoSolidaire.MailSink;

@@ -144,8 +144,15 @@ public sealed class RoomsServiceTests : IAsyncLifetime
         var bookings = _services.Get<BookingService>();
         var request = new BookingRequestEntity
         {
-            RoomId = room.RowKey, RoomName = room.Name, Name = "Awa Diallo", Email = "attente@exemple.fr", Purpose = "Réunion", People = 8,
-            StartTime = "10:00", EndTime = "12:00", Recurrence = "aucune",
+            RoomId = room.RowKey,
+            RoomName = room.Name,
+            Name = "Awa Diallo",
+            Email = "attente@exemple.fr",
+            Purpose = "Réunion",
+            People = 8,
+            StartTime = "10:00",
+            EndTime = "12:00",
+            Recurrence = "aucune",
         };
         var fingerprint = _services.Get<SubmissionLedger>().Fingerprint("reservation", ["attente@exemple.fr", Guid.NewGuid().ToString()]);
         var reference = (await bookings.RequestAsync(room, new BookingSubmission(request, [new DateOnly(2027, 3, 16)], [], fingerprint), CancellationToken.None)).Pending!.Id!;
