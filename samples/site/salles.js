@@ -1,6 +1,8 @@
-// The « Salles à partager » page: searches the published rooms (GET /api/rooms) and lists them; choosing one
+// The « Salles à partager » page: searches the published rooms (GET /api/rooms, as JSON) and lists them; choosing one
 // points the request form (handled by site.js like the other forms) at POST /api/rooms/{id}/requests. The
-// answer's message names the dates that clash; they are listed as well.
+// answer's message names the dates that clash; they are listed as well. Without JavaScript the search form goes to
+// GET /api/rooms as a browser's navigation, and the API answers with the results as a page (each room with its
+// request form).
 (() => {
   'use strict';
 
@@ -43,13 +45,27 @@
     for (const room of rooms) {
       const item = document.createElement('li');
       item.append(text('h3', room.name));
+      if (room.photos.length) {
+        const photos = document.createElement('div');
+        photos.className = 'photos-salle';
+        room.photos.forEach((path, index) => {
+          const image = document.createElement('img');
+          image.src = `${apiBase}/api/${path}`;
+          image.alt = `Photo ${index + 1} de la salle « ${room.name} »`;
+          image.loading = 'lazy';
+          image.width = 192;
+          image.height = 128;
+          photos.append(image);
+        });
+        item.append(photos);
+      }
       item.append(text('p', `${room.kindLabel}, ${room.capacity} personnes, prêtée par ${room.lender}.`));
       item.append(text('p', `${room.address}, ${room.commune}${room.accessible ? ' – accessible PMR' : ''}.`));
       if (room.equipmentLabels.length) {
         item.append(text('p', `Équipements : ${room.equipmentLabels.join(', ')}.`));
       }
       item.append(text('p', `Conditions : ${room.conditionsLabel}${room.price ? ` (${room.price})` : ''}.`));
-      item.append(text('p', `Horaires : ${room.hours.map((d) => `${d.label.toLowerCase()} ${d.hours.join(', ')}`).join(' ; ')}.`));
+      item.append(text('p', `Horaires : ${room.hours.map((d) => `${d.label.toLowerCase()} ${d.text}`).join(' ; ')}.`));
       const button = text('button', `Demander « ${room.name} »`);
       button.type = 'button';
       button.addEventListener('click', () => choose(room));

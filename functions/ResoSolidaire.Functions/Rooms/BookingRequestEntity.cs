@@ -103,6 +103,12 @@ public sealed class BookingRequestEntity : ISubmissionEntity
     [IgnoreDataMember]
     public TimeRange Hours => new(TimeOnly.Parse(StartTime, CultureInfo.InvariantCulture), TimeOnly.Parse(EndTime, CultureInfo.InvariantCulture));
 
+    /// <summary>The hours of the slot proposed by the contact, when there is one.</summary>
+    [IgnoreDataMember]
+    public TimeRange? ProposedHours => ProposedStart is null || ProposedEnd is null
+        ? null
+        : new(TimeOnly.Parse(ProposedStart, CultureInfo.InvariantCulture), TimeOnly.Parse(ProposedEnd, CultureInfo.InvariantCulture));
+
     [IgnoreDataMember]
     public IReadOnlyList<DateOnly> DateList => Days(Dates);
 

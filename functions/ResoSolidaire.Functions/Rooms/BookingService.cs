@@ -207,6 +207,58 @@ public sealed class BookingService(
         return (DecisionOutcome.Done, request);
     }
 
+    /// <summary>
+    /// Reads a proposed slot as the contact's page and the console post it (date, debut, fin, message): French field
+    /// errors when it cannot be read, is past, or overlaps a booking already confirmed on that day (the requester
+    /// could not take it). Null when there are errors.
+    /// </summary>
+    public async Task<(DateOnly Day, TimeRange Hours, string? Message)?> CheckProposalAsync(string roomId, Func<string, string?> field, string messageField, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(errors);
+        var day = LocalDates.Parse(field("date"));
+        if (day is null)
+        {
+            errors.Add("date", "Choisissez la date proposée (AAAA-MM-JJ).");
+        }
+        else if (day < LocalDates.Today(time))
+        {
+            errors.Add("date", "Cette date est passée : choisissez aujourd'hui ou un jour à venir.");
+        }
+
+        var start = Schedule.ParseTime(field("debut"));
+        var end = Schedule.ParseTime(field("fin"));
+        if (start is null)
+        {
+            errors.Add("debut", "Indiquez l'heure de début (HH:MM).");
+        }
+
+        if (end is null)
+        {
+            errors.Add("fin", "Indiquez l'heure de fin (HH:MM).");
+        }
+        else if (start is not null && end <= start)
+        {
+            errors.Add("fin", "L'heure de fin doit suivre l'heure de début.");
+        }
+
+        var message = FieldRules.Optional(errors, messageField, field(messageField), 1000, multiline: true);
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        var hours = new TimeRange(start!.Value, end!.Value);
+        var taken = (await days.BookedAsync(roomId, day!.Value, cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.Hours.Overlaps(hours));
+        if (taken is not null)
+        {
+            errors.Add("debut", $"La salle est déjà réservée ce jour-là {Schedule.French(taken.Hours)} : proposez un autre créneau.");
+            return null;
+        }
+
+        return (day.Value, hours, message);
+    }
+
     /// <summary>Answers a pending request with another slot; the requester may take it from the mail.</summary>
     public async Task<(DecisionOutcome Outcome, BookingRequestEntity? Request)> ProposeAsync(string reference, DateOnly day, TimeRange hours, string? message, Decider by, CancellationToken cancellationToken)
     {

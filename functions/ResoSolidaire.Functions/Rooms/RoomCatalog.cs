@@ -263,16 +263,29 @@ public sealed class RoomCatalog(
     public Task<ActorEntity?> ActorAsync(string id, CancellationToken cancellationToken) => actors.GetAsync(id, cancellationToken);
 
     /// <summary>A photo of a published room, as stored.</summary>
-    public async Task<(byte[] Content, string ContentType)?> PhotoAsync(string id, int number, CancellationToken cancellationToken)
+    /// <summary>
+    /// A photo of a room, with the content type sniffed when it was sent and without its metadata: the public sees
+    /// those of published rooms only, staff (<paramref name="anyStatus"/>) those of every room, offers to moderate included.
+    /// </summary>
+    public async Task<(byte[] Content, string ContentType)?> PhotoAsync(string id, int number, bool anyStatus, CancellationToken cancellationToken)
     {
-        if (await GetPublishedAsync(id, cancellationToken).ConfigureAwait(false) is not { } room || room.PhotoList.FirstOrDefault(p => p.Number == number) is not { } photo)
+        var room = anyStatus ? await GetAsync(id, cancellationToken).ConfigureAwait(false) : await GetPublishedAsync(id, cancellationToken).ConfigureAwait(false);
+        if (room?.PhotoList.FirstOrDefault(p => p.Number == number) is not { } photo)
         {
             return null;
         }
 
         var container = await storage.PhotosAsync(cancellationToken).ConfigureAwait(false);
-        var content = await container.GetBlobClient(photo.Blob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return (content.Value.Content.ToArray(), photo.ContentType);
+        try
+        {
+            var content = await container.GetBlobClient(photo.Blob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var type = photo.ContentType == FileSniffer.Png.ContentType ? FileSniffer.Png : FileSniffer.Jpeg;
+            return (PhotoMetadata.Strip(content.Value.Content.ToArray(), type), type.ContentType);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     public async Task DeletePhotosAsync(string id, CancellationToken cancellationToken)
@@ -316,7 +329,7 @@ public sealed class RoomCatalog(
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"{id}/{i + 1}{photos[i].Type.Extension}");
             await container.GetBlobClient(name).UploadAsync(
-                BinaryData.FromBytes(photos[i].Content),
+                BinaryData.FromBytes(PhotoMetadata.Strip(photos[i].Content, photos[i].Type)),
                 new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = photos[i].Type.ContentType } },
                 cancellationToken).ConfigureAwait(false);
             lines.Add(name + " " + photos[i].Type.ContentType);

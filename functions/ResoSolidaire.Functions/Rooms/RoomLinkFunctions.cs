@@ -19,7 +19,7 @@ public enum RoomLinkForm
 /// only a person presses a button); the POST, with the same signed token, decides. A token is bound to its purpose
 /// and to one request, and expires the day after the request's last date.
 /// </summary>
-public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links, TimeProvider time)
+public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links)
 {
     private const int MaxFormBytes = 8 * 1024;
 
@@ -84,42 +84,22 @@ public sealed class RoomLinkFunctions(BookingService bookings, RoomLinks links, 
         WithLinkAsync(request, [RoomLinks.ProposePurpose], async link =>
         {
             var errors = new FieldErrors();
-            var day = LocalDates.Parse(link.Field("date"));
-            if (day is null)
+            var current = await bookings.GetAsync(link.Reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            if (current is null)
             {
-                errors.Add("date", "Choisissez la date proposée (AAAA-MM-JJ).");
-            }
-            else if (day < LocalDates.Today(time))
-            {
-                errors.Add("date", "Cette date est passée : choisissez aujourd'hui ou un jour à venir.");
+                return Decided(null);
             }
 
-            var start = Schedule.ParseTime(link.Field("debut"));
-            var end = Schedule.ParseTime(link.Field("fin"));
-            if (start is null)
+            if (await bookings.CheckProposalAsync(current.RoomId, link.Field, "message", errors, request.HttpContext.RequestAborted).ConfigureAwait(false) is not { } proposal)
             {
-                errors.Add("debut", "Indiquez l'heure de début (HH:MM).");
-            }
-
-            if (end is null)
-            {
-                errors.Add("fin", "Indiquez l'heure de fin (HH:MM).");
-            }
-            else if (start is not null && end <= start)
-            {
-                errors.Add("fin", "L'heure de fin doit suivre l'heure de début.");
-            }
-
-            var message = FieldRules.Optional(errors, "message", link.Field("message"), 1000, multiline: true);
-            if (errors.Any)
-            {
-                var current = await bookings.GetAsync(link.Reference, request.HttpContext.RequestAborted).ConfigureAwait(false);
                 return Page("Proposer un autre créneau", [], current, RoomLinkForm.Propose, link, "Proposer ce créneau", errors);
             }
 
-            var (outcome, found) = await bookings.ProposeAsync(link.Reference, day!.Value, new TimeRange(start!.Value, end!.Value), message, Decider.Lender, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var (day, hours, message) = proposal;
+
+            var (outcome, found) = await bookings.ProposeAsync(link.Reference, day, hours, message, Decider.Lender, request.HttpContext.RequestAborted).ConfigureAwait(false);
             return outcome == DecisionOutcome.Done
-                ? Done("Créneau proposé", [$"La personne est prévenue : si le {Schedule.FrenchDate(day.Value)} {Schedule.French(new TimeRange(start.Value, end.Value))} lui convient, elle l'acceptera depuis son courriel et vous recevrez la confirmation."], null)
+                ? Done("Créneau proposé", [$"La personne est prévenue : si le {Schedule.FrenchDate(day)} {Schedule.French(hours)} lui convient, elle l'acceptera depuis son courriel et vous recevrez la confirmation."], null)
                 : Decided(found);
         });
 

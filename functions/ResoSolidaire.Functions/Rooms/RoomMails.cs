@@ -137,7 +137,7 @@ public sealed class RoomMails(IOptions<MailOptions> mailOptions, RoomLinks links
     {
         ArgumentNullException.ThrowIfNull(request);
         var day = LocalDates.Parse(request.ProposedDate)!.Value;
-        var hours = new TimeRange(TimeOnly.Parse(request.ProposedStart!, CultureInfo.InvariantCulture), TimeOnly.Parse(request.ProposedEnd!, CultureInfo.InvariantCulture));
+        var hours = request.ProposedHours!.Value;
         var mail = new FormMail()
             .Paragraph($"Bonjour {request.Name},")
             .Paragraph($"La structure qui prête la salle « {request.RoomName} » ne peut pas vous accueillir aux dates demandées (référence {request.Reference}), mais vous propose un autre créneau :")

@@ -1,7 +1,7 @@
 namespace ResoSolidaire.Functions.Rooms;
 
-/// <summary>Opening hours of one weekday, as the public reads them.</summary>
-public sealed record OpeningDay(string Day, string Label, IReadOnlyList<string> Hours);
+/// <summary>Opening hours of one weekday: <paramref name="Hours"/> for programs (« 09:00-12:00 »), <paramref name="Text"/> for people (« 9 h – 12 h, 14 h – 18 h »).</summary>
+public sealed record OpeningDay(string Day, string Label, IReadOnlyList<string> Hours, string Text);
 
 /// <summary>A closed period, both days included.</summary>
 public sealed record ClosedPeriodView(string From, string To);
@@ -55,7 +55,7 @@ public sealed record RoomView(
             RoomVocabulary.Label(RoomVocabulary.Conditions, room.Conditions),
             room.Price,
             room.Description,
-            [.. Schedule.Days.Where(d => slots.Any(s => s.Day == d.Day)).Select(d => new OpeningDay(d.Field, d.Label, [.. slots.Where(s => s.Day == d.Day).Select(s => s.Hours.ToString())]))],
+            [.. Schedule.Days.Where(d => slots.Any(s => s.Day == d.Day)).Select(d => new OpeningDay(d.Field, d.Label, [.. slots.Where(s => s.Day == d.Day).Select(s => s.Hours.ToString())], Schedule.DayText(slots, d.Day)))],
             [.. room.Closed.Select(p => new ClosedPeriodView(LocalDates.ToText(p.From), LocalDates.ToText(p.To)))],
             [.. room.PhotoList.Select(p => $"rooms/{room.RowKey}/photos/{p.Number}")],
             links.RoomFeed(room.RowKey));

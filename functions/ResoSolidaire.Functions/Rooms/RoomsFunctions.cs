@@ -1,26 +1,49 @@
+using ResoSolidaire.Functions.Rooms.Pages;
+
 namespace ResoSolidaire.Functions.Rooms;
 
 /// <summary>The public side of the room sharing: offer a room, find rooms, request a slot, photos and calendar feeds.</summary>
 public sealed class RoomsFunctions(RoomCatalog catalog, RoomDays days, BookingService bookings, RoomOfferForm offerForm, RoomLinks links, FormPipeline pipeline, TimeProvider time)
 {
+    /// <summary>The search's single-valued fields, shown again on the page.</summary>
+    private static readonly string[] SearchFields = ["epci", "capacite", "pmr", "date", "debut", "fin"];
+
     [Function(nameof(OfferRoom))]
     public Task<Results<Created<SubmissionReceipt>, Accepted<PendingReceipt>, ValidationProblem, ProblemHttpResult, ContentHttpResult, SeeOtherHttpResult>> OfferRoom(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rooms/offers")] HttpRequest request) =>
         pipeline.HandleAsync(request, offerForm);
 
+    /// <summary>
+    /// The published rooms matching the query: JSON for programs and scripts; for a browser that asks for a page
+    /// (a search form sent without JavaScript: <c>Accept: text/html</c>, no JSON), the same results as a French page
+    /// whose every room carries its request form.
+    /// </summary>
     [Function(nameof(SearchRooms))]
-    public async Task<Results<Ok<IReadOnlyList<RoomView>>, ValidationProblem>> SearchRooms(
+    public async Task<Results<Ok<IReadOnlyList<RoomView>>, ValidationProblem, RazorComponentResult>> SearchRooms(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rooms")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var page = WantsPage(request);
         var (search, errors) = RoomSearchQuery.Read(request.Query, LocalDates.Today(time));
-        if (errors.Any)
+        if (errors.Any && !page)
         {
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var rooms = await catalog.SearchAsync(search, days, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok<IReadOnlyList<RoomView>>([.. rooms.Select(r => RoomView.From(r, links))]);
+        IReadOnlyList<RoomEntity> rooms = errors.Any ? [] : await catalog.SearchAsync(search, days, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        IReadOnlyList<RoomView> views = [.. rooms.Select(r => RoomView.From(r, links))];
+        if (!page)
+        {
+            return TypedResults.Ok(views);
+        }
+
+        var values = SearchFields.ToDictionary(n => n, n => request.Query[n].ToString() is { Length: > 0 } value ? value : null, StringComparer.Ordinal);
+        var equipment = request.Query["equipements"].SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).ToHashSet(StringComparer.Ordinal);
+        return new RazorComponentResult<RoomSearchPage>(new { Rooms = views, Errors = errors, Values = values, Equipment = equipment })
+        {
+            StatusCode = errors.Any ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+            ContentType = "text/html; charset=utf-8",
+        };
     }
 
     [Function(nameof(GetRoom))]
@@ -41,7 +64,7 @@ public sealed class RoomsFunctions(RoomCatalog catalog, RoomDays days, BookingSe
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            || await catalog.PhotoAsync(id, n, request.HttpContext.RequestAborted).ConfigureAwait(false) is not { } photo)
+            || await catalog.PhotoAsync(id, n, anyStatus: false, request.HttpContext.RequestAborted).ConfigureAwait(false) is not { } photo)
         {
             return Problems.Problem(StatusCodes.Status404NotFound, "Photo introuvable.", "Cette salle n'a pas de photo à ce numéro, ou n'est pas publiée.");
         }
@@ -113,6 +136,14 @@ public sealed class RoomsFunctions(RoomCatalog catalog, RoomDays days, BookingSe
     {
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=900";
         return TypedResults.Content(ics, RoomIcs.ContentType, Encoding.UTF8);
+    }
+
+    /// <summary>A browser's navigation (text/html accepted, JSON not asked for); a script's fetch and curl get JSON.</summary>
+    private static bool WantsPage(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        return accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase))
+            && !accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
     }
 
     private static ProblemHttpResult NotFound() =>

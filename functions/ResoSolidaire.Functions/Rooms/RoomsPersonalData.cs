@@ -37,7 +37,7 @@ public sealed class RoomsPersonalData(RoomsStorage storage, RoomDays days, Email
                     ("Pour quoi", request.Purpose),
                     ("Nombre de personnes", request.People.ToString(CultureInfo.InvariantCulture)),
                     ("Dates demandées", Days(request.DateList)),
-                    ("Horaires", $"{request.StartTime} – {request.EndTime}"),
+                    ("Horaires", Schedule.FrenchSpan(request.Hours)),
                     ("Dates confirmées", Days(request.ConfirmedList)),
                     ("État", RequestStatus.Terms.Label(request.Status)),
                     ("Message de la réponse", request.Message),

@@ -48,7 +48,11 @@ public static partial class Schedule
     /// <summary>« 9 h », « 14 h 30 »: a time as French readers write it.</summary>
     public static string French(TimeOnly time) => time.Minute == 0 ? $"{time.Hour} h" : $"{time.Hour} h {time.Minute:00}";
 
+    /// <summary>« de 9 h à 12 h »: hours inside a sentence.</summary>
     public static string French(TimeRange range) => $"de {French(range.From)} à {French(range.To)}";
+
+    /// <summary>« 9 h – 12 h »: hours in a list or a table cell (and typed back by the console's form).</summary>
+    public static string FrenchSpan(TimeRange range) => $"{French(range.From)} – {French(range.To)}";
 
     /// <summary>A time typed as 9:00, 09:00, 9h, 9h30 or 09 h 30; null when it is none of these.</summary>
     public static TimeOnly? ParseTime(string? text)
@@ -154,9 +158,9 @@ public static partial class Schedule
     public static IReadOnlyList<ClosedPeriod> ReadClosed(string? stored) =>
         [.. (stored ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => new ClosedPeriod(LocalDates.Parse(line[..10])!.Value, LocalDates.Parse(line[11..])!.Value))];
 
-    /// <summary>The hours of one day as a person reads and types them: « 09:00-12:00, 14:00-18:00 ».</summary>
+    /// <summary>The hours of one day as a person reads and types them: « 9 h – 12 h, 14 h – 18 h » (<see cref="ParseDay"/> reads it back).</summary>
     public static string DayText(IEnumerable<WeeklySlot> slots, DayOfWeek day) =>
-        string.Join(", ", slots.Where(s => s.Day == day).Select(s => s.Hours.ToString()));
+        string.Join(", ", slots.Where(s => s.Day == day).Select(s => FrenchSpan(s.Hours)));
 
     public static string ClosedText(IEnumerable<ClosedPeriod> periods) =>
         string.Join('\n', periods.Select(p => p.From == p.To ? p.From.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) : $"du {p.From.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)} au {p.To.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}"));

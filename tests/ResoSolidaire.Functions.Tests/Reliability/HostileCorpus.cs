@@ -73,6 +73,12 @@ public static partial class HostileCorpus
         "%3DHYPERLINK(%22http%3A%2F%2Fevil.example%22)", "..%2F..%2Fsecrets", "%27%20or%20%271%27%3D%271", new string('x', 2_000), "%C3%28", "%7F%1B",
     ];
 
+    /// <summary>The public forms among <see cref="HtmlFlows"/> (posted by a plain HTML form); the others are pages of a mail's signed link.</summary>
+    private static readonly HashSet<string> PublicForms = new(StringComparer.Ordinal)
+    {
+        "PostContactMessage", "PostPorteurDeProjet", "ProposeEvent", "Subscribe", "OfferRoom", "RequestBooking",
+    };
+
     private static readonly Dictionary<string, string> NoHeaders = [];
 
     /// <summary>As the website's script posts: the answer is a problem document, not a page.</summary>
@@ -183,6 +189,13 @@ public static partial class HostileCorpus
             ["ShowCancellation"] = RoomLinks.CancelByLenderPurpose,
             ["CancelBooking"] = RoomLinks.CancelByBorrowerPurpose,
         };
+        // A page of a mail's link added to HtmlFlows without its purpose here would get no token case: say so.
+        var untried = functions.Where(f => HtmlFlows.Contains(f.Name) && !PublicForms.Contains(f.Name) && !routes.ContainsKey(f.Name)).Select(f => f.Name).ToList();
+        if (untried.Count > 0)
+        {
+            throw new InvalidOperationException("Signed-link pages without token cases (add their purpose to HostileCorpus.Tokens): " + string.Join(", ", untried));
+        }
+
         foreach (var function in functions.Where(f => routes.ContainsKey(f.Name)))
         {
             foreach (var (name, token) in bad)

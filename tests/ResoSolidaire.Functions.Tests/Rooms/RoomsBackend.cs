@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ResoSolidaire.Functions.Tests.Directory;
@@ -12,6 +13,8 @@ namespace ResoSolidaire.Functions.Tests.Rooms;
 /// <summary>Builders and probes of the room sharing's end-to-end tests: a lending structure, a published room, the links of the mails.</summary>
 internal static partial class RoomsBackend
 {
+    private const string JpegBase64 = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAoHBwgHBgoICAgLCgoLDhgQDg0NDh0VFhEYIx8lJCIfIiEmKzcvJik0KSEiMEExNDk7Pj4+JS5ESUM8SDc9Pjv/2wBDAQoLCw4NDhwQEBw7KCIoOzs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozv/wAARCABAAGADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAQF/8QAFhABAQEAAAAAAAAAAAAAAAAAABNh/8QAFgEBAQEAAAAAAAAAAAAAAAAAAAUE/8QAFhEBAQEAAAAAAAAAAAAAAAAAABIT/9oADAMBAAIRAxEAPwDKkSVyJKGqPCSRJXIkakJJElciRqQkkSVyJGpCSRJXIkakJJElciRqQrlhLFkiSZq2wjlhLFkiRqQjlhLFkiRqQjlhLFkiRqQjlhLFkiRqQjlhLFkiRqQrlhLFksJYl6tsI5YSxZLCWGpCOWEsWSwlhqQjlhLFksJYakI5YSxZLCWGpCOWEsWSwlhqQrkSWSwliZq2wjkSWSwlhqQjkSWSwlhqQjkSWSwlhqQjkSWSwlhqQjkSWSwlhqQ//9k=";
+
     public static readonly TimeSpan MailWait = TimeSpan.FromSeconds(20);
 
     /// <summary>A backend whose tests can issue links (the signing key) and post many forms (each client its own hop).</summary>
@@ -64,6 +67,72 @@ internal static partial class RoomsBackend
         var actorId = await CreateActorAsync(backend, "Maison des associations " + Guid.NewGuid().ToString("N")[..6]);
         using var visitor = Visitor(backend);
         using var offered = await visitor.PostAsJsonAsync("api/rooms/offers", Offer(contactEmail, name));
+        Assert.Equal(HttpStatusCode.Accepted, offered.StatusCode);
+        var roomId = (await offered.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        using var approved = await backend.StaffClient.PostAsJsonAsync($"api/staff/rooms/{roomId}/approve", new { actorId });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        return (roomId, actorId);
+    }
+
+    /// <summary>A real 96×64 JPEG (a gradient), without metadata.</summary>
+    public static byte[] CleanJpeg() => Convert.FromBase64String(JpegBase64);
+
+    /// <summary>A real 8×8 PNG, without metadata.</summary>
+    public static byte[] CleanPng() => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAIAQMAAAD+wSzIAAAAA1BMVEUqb5cero9jAAAAC0lEQVQI12NgQAUAABAAAaHFIcEAAAAASUVORK5CYII=");
+
+    /// <summary>The text a phone writes into a photo: where it was taken and whose phone it is.</summary>
+    public const string CameraData = "GPS 48.1066N 1.6560W Morgane Le Goff iPhone 15 serial F2LXK";
+
+    /// <summary>The JPEG as a phone sends it: an EXIF segment (APP1) and a comment carrying <see cref="CameraData"/>.</summary>
+    public static byte[] JpegFromAPhone()
+    {
+        var clean = CleanJpeg();
+        var exif = Encoding.ASCII.GetBytes("Exif\0\0" + CameraData);
+        var comment = Encoding.ASCII.GetBytes(CameraData);
+        return [.. clean[..2], .. Segment(0xE1, exif), .. Segment(0xFE, comment), .. clean[2..]];
+
+        static byte[] Segment(byte marker, byte[] data) => [0xFF, marker, (byte)((data.Length + 2) >> 8), (byte)((data.Length + 2) & 0xFF), .. data];
+    }
+
+    /// <summary>The PNG with a text chunk (tEXt, after IHDR) carrying <see cref="CameraData"/>.</summary>
+    public static byte[] PngWithText()
+    {
+        var clean = CleanPng();
+        var data = Encoding.ASCII.GetBytes("Author\0" + CameraData);
+        byte[] chunk = [(byte)(data.Length >> 24), (byte)(data.Length >> 16), (byte)(data.Length >> 8), (byte)data.Length, .. "tEXt"u8, .. data, 0, 0, 0, 0];
+        return [.. clean[..33], .. chunk, .. clean[33..]];
+    }
+
+    /// <summary>An offer as the site's form posts it with photos (multipart): the fields of <paramref name="offer"/>, then the files.</summary>
+    public static MultipartFormDataContent OfferWithPhotos(JsonObject offer, params (string FileName, byte[] Content, string Type)[] photos)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in offer)
+        {
+            foreach (var item in value is JsonArray array ? array.Select(a => a!.ToString()) : [value is JsonValue v && v.TryGetValue<bool>(out var flag) ? (flag ? "on" : "") : value!.ToString()])
+            {
+                content.Add(new StringContent(item, Encoding.UTF8), name);
+            }
+        }
+
+        foreach (var (fileName, bytes, type) in photos)
+        {
+            var part = new ByteArrayContent(bytes);
+            part.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type);
+            content.Add(part, "photos", fileName);
+        }
+
+        return content;
+    }
+
+    /// <summary>A room offered with a photo from a phone, then published by staff; its id and the new structure's.</summary>
+    public static async Task<(string RoomId, string ActorId)> PublishedRoomWithPhotoAsync(Backend backend, string contactEmail, string name)
+    {
+        var actorId = await CreateActorAsync(backend, "Maison des associations " + Guid.NewGuid().ToString("N")[..6]);
+        using var visitor = Visitor(backend);
+        visitor.DefaultRequestHeaders.Accept.ParseAdd("application/json"); // as the site's script posts: a 202 with the id, not a 303
+        using var body = OfferWithPhotos(Offer(contactEmail, name), ("salle.jpg", JpegFromAPhone(), "image/jpeg"));
+        using var offered = await visitor.PostAsync("api/rooms/offers", body);
         Assert.Equal(HttpStatusCode.Accepted, offered.StatusCode);
         var roomId = (await offered.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         using var approved = await backend.StaffClient.PostAsJsonAsync($"api/staff/rooms/{roomId}/approve", new { actorId });

@@ -74,7 +74,7 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
         await Assertions.Expect(page.Locator(".creneau")).ToContainTextAsync("Les Jardins partagés");
         await CheckPageAsync(page, "salles-calendrier-semaine");
         await page.GetByRole(AriaRole.Link, new() { Name = "Voir le mois" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".creneau").First).ToContainTextAsync("14:00");
+        await Assertions.Expect(page.Locator(".creneau").First).ToContainTextAsync("14 h – 16 h");
         await CheckOnTabletAsync(page, "salles-calendrier-mois");
     }
 
@@ -83,7 +83,7 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
     {
         var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
         var name = "Salle " + Guid.NewGuid().ToString("N")[..5];
-        var (roomId, _) = await PublishedRoomAsync(site.Backend, contact, name);
+        var (roomId, _) = await PublishedRoomWithPhotoAsync(site.Backend, contact, name);
         var day = NextOctoberChange().AddDays(-5);
         using var other = Visitor(site.Backend);
         using var first = await other.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request($"autre-{Guid.NewGuid():N}@exemple.fr", day.AddDays(7), "10:00", "11:00", "Collectif Vélo"));
@@ -96,6 +96,14 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
         await page.GetByLabel("Nombre de personnes", new() { Exact = true }).First.FillAsync("15");
         await page.GetByLabel("Vidéoprojecteur").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+
+        // The room shows its photo (drawn: the route gave a real picture) and its hours as French readers write them.
+        var photo = page.GetByAltText($"Photo 1 de la salle « {name} »");
+        await Assertions.Expect(photo).ToBeVisibleAsync();
+        await Assertions.Expect(photo).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await photo.EvaluateAsync<int>("img => img.naturalWidth") > 0, "The photo was not drawn.");
+        await Assertions.Expect(page.Locator(".salles li").Filter(new() { HasText = name })).ToContainTextAsync("lundi 9 h – 12 h, 14 h – 18 h ; mardi 9 h – 18 h");
+        await CheckPageAsync(page, "site-salles-resultats");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Demander « {name} »" }).ClickAsync();
         await page.Locator("#date").FillAsync(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("#start").FillAsync("09:30");
@@ -114,6 +122,94 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
         await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("Dates indisponibles, non demandées");
         await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("la salle est déjà réservée sur ce créneau");
         await CheckPageAsync(page, "site-salles-demande-envoyee");
+    }
+
+    [Fact]
+    public async Task StaffSeeAnOffersPhotoThenProposeAnotherSlotFromTheConsole()
+    {
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var name = "Salle " + Guid.NewGuid().ToString("N")[..5];
+        var (roomId, _) = await PublishedRoomWithPhotoAsync(site.Backend, contact, name);
+        var requester = $"yann-{Guid.NewGuid():N}@exemple.fr";
+        var tuesday = NextOctoberChange().AddDays(-5);
+        using var visitor = Visitor(site.Backend);
+        using var asked = await visitor.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request(requester, tuesday, "10:00", "12:00", "Repair café"));
+        var reference = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(Backend($"api/equipe/salles/{roomId}"));
+        await SignInAsync(page, "Camille Martin");
+
+        var photo = page.GetByAltText($"Photo 1 de la salle « {name} » (ouvrir en grand)");
+        await Assertions.Expect(photo).ToBeVisibleAsync();
+        await Assertions.Expect(photo).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await photo.EvaluateAsync<int>("img => img.naturalWidth") > 0, "The photo was not drawn.");
+        await CheckPageAsync(page, "salles-salle-photos");
+
+        // The proposal with its hours missing comes back with the error summary (a plain form: no script on the page), then goes.
+        await page.GotoAsync(Backend($"api/equipe/salles/demandes/{reference}"));
+        await page.GetByLabel("Date proposée").FillAsync(tuesday.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer ce créneau" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".resume-erreurs")).ToContainTextAsync("Indiquez l'heure de début");
+        await CheckOnTabletAsync(page, "salles-demande-proposer-erreurs");
+        await page.GetByLabel("Heure de début").FillAsync("14:00");
+        await page.GetByLabel("Heure de fin").FillAsync("15:30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer ce créneau" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("L'autre créneau est proposé");
+        await Assertions.Expect(page.Locator("dl")).ToContainTextAsync("de 14 h à 15 h 30");
+        await CheckPageAsync(page, "salles-demande-proposee");
+        await site.Backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(requester) && m.Subject.StartsWith("Un autre créneau vous est proposé", StringComparison.Ordinal), MailWait);
+    }
+
+    [Fact]
+    public async Task AVisitorWithoutJavaScriptSearchesFromTheSiteAndRequestsARoomFromTheResultsPage()
+    {
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var name = "Salle " + Guid.NewGuid().ToString("N")[..5];
+        await PublishedRoomWithPhotoAsync(site.Backend, contact, name);
+        var day = NextOctoberChange().AddDays(-5);
+        var page = await site.NewPageAsync(javaScript: false);
+
+        await page.GotoAsync(new Uri(site.Origin, "salles.html").AbsoluteUri);
+        await Assertions.Expect(page.Locator("#sans-script")).ToContainTextAsync("ouvre les résultats sur une page");
+        await page.GetByLabel("Nombre de personnes", new() { Exact = true }).First.FillAsync("15");
+        await page.GetByLabel("Vidéoprojecteur").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+
+        // The API answers the browser's navigation with a page: the search kept, the room with its photo, hours in French.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Salles à partager", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#capacite")).ToHaveValueAsync("15");
+        await Assertions.Expect(page.GetByLabel("Vidéoprojecteur")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("Accessible aux personnes à mobilité réduite")).Not.ToBeCheckedAsync();
+        var room = page.Locator("article.salle").Filter(new() { HasText = name });
+        await Assertions.Expect(room.GetByAltText($"Photo 1 de la salle « {name} »")).ToBeVisibleAsync();
+        await Assertions.Expect(room).ToContainTextAsync("lundi 9 h – 12 h, 14 h – 18 h");
+        Assert.Contains("/api/rooms?", page.Url, StringComparison.Ordinal);
+
+        // The results page carries no script: it is the same with JavaScript, which Playwright needs for the axe scan
+        // and to fill date and time fields.
+        var results = page.Url;
+        page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync(results);
+        room = page.Locator("article.salle").Filter(new() { HasText = name });
+        await Assertions.Expect(page.Locator("script")).ToHaveCountAsync(0);
+        await CheckPageAsync(page, "salles-recherche-sans-javascript");
+        await room.GetByText($"Demander « {name} »").ClickAsync();
+        await room.GetByLabel("Date", new() { Exact = true }).FillAsync(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await room.GetByLabel("Heure de début").FillAsync("14:00");
+        await room.GetByLabel("Heure de fin").FillAsync("16:00");
+        await room.GetByLabel("Nombre de personnes").FillAsync("12");
+        await room.GetByLabel("Objet de la réservation").FillAsync("Assemblée générale du collectif");
+        await room.GetByLabel("Nom et prénom").FillAsync("Awa Diallo");
+        var email = $"awa-{Guid.NewGuid():N}@exemple.fr";
+        await room.GetByLabel("Adresse e-mail").FillAsync(email);
+        await room.GetByLabel("J'accepte que mes coordonnées").CheckAsync();
+        await CheckOnTabletAsync(page, "salles-recherche-sans-javascript-demande");
+        await room.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
+
+        await page.WaitForURLAsync(url => url.Contains("merci.html", StringComparison.Ordinal) && url.Contains("formulaire=reservation", StringComparison.Ordinal));
+        var request = await site.Backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(contact) && m.Subject.StartsWith("Demande de réservation", StringComparison.Ordinal), MailWait);
+        Assert.Equal(email, request.ReplyTo);
+        Assert.Contains("de 14 h à 16 h", request.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -178,11 +274,12 @@ public sealed class RoomsBrowserTests(SiteFixture site) : IClassFixture<SiteFixt
         await Assertions.Expect(page.Locator(".intro")).ToContainTextAsync(structure);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Modifier la salle" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#wednesday")).ToHaveValueAsync("14:00-19:00");
+        await Assertions.Expect(page.Locator("#wednesday")).ToHaveValueAsync("14 h – 19 h");
         await CheckOnTabletAsync(page, "salles-modifier");
         await page.Locator("#capacity").FillAsync("10");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les changements" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Les changements de la salle sont enregistrés.");
         await Assertions.Expect(page.Locator(".fiche dl")).ToContainTextAsync("10 personnes");
+        await Assertions.Expect(page.Locator(".fiche dl")).ToContainTextAsync("Mercredi : 14 h – 19 h");
     }
 }

@@ -216,6 +216,81 @@ public sealed class RoomsEndToEndTests : IAsyncLifetime
         Assert.Contains(Backend.TeamName, WebUtility.HtmlDecode(page), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StaffProposeAnotherSlotFromTheConsoleAndTheRequesterTakesItFromTheirMail()
+    {
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var requester = $"yann-{Guid.NewGuid():N}@exemple.fr";
+        var (roomId, _) = await PublishedRoomAsync(_backend, contact, "Salle proposée par l'équipe");
+        var tuesday = NextOctoberChange().AddDays(-5);
+        var thursday = tuesday.AddDays(2);
+        await BookAsync(roomId, contact, $"autre-{Guid.NewGuid():N}@exemple.fr", thursday, "09:00", "10:30", "Collectif Vélo");
+        using var visitor = Visitor(_backend);
+        using var asked = await visitor.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request(requester, tuesday, "10:00", "12:00", "Repair café"));
+        var reference = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        using var staff = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _backend.Host.BaseAddress };
+        staff.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Backend.TeamToken);
+
+        // A slot over a confirmed booking comes back with the booking's hours in French, the values kept; nothing is mailed.
+        using var clashing = await staff.PostAsync($"api/equipe/salles/demandes/{reference}/proposer", new FormUrlEncodedContent([new("date", Iso(thursday)), new("debut", "10:00"), new("fin", "12:00"), new("message-creneau", "Le jeudi ?")]));
+        Assert.Equal(HttpStatusCode.BadRequest, clashing.StatusCode);
+        var clashPage = WebUtility.HtmlDecode(await clashing.Content.ReadAsStringAsync());
+        Assert.Contains("La salle est déjà réservée ce jour-là de 9 h à 10 h 30", clashPage, StringComparison.Ordinal);
+        Assert.Contains("Le jeudi ?</textarea>", clashPage, StringComparison.Ordinal);
+
+        using var proposed = await staff.PostAsync($"api/equipe/salles/demandes/{reference}/proposer", new FormUrlEncodedContent([new("date", Iso(thursday)), new("debut", "14:00"), new("fin", "15:30"), new("message-creneau", "Le contact nous a appelés : le jeudi après-midi est libre.")]));
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        Assert.Equal($"/api/equipe/salles/demandes/{reference}?fait=proposer", proposed.Headers.Location!.OriginalString);
+        var proposal = await _backend.Mail.Messages.WaitForAsync(m => m.IsAddressedTo(requester) && m.Subject.StartsWith("Un autre créneau vous est proposé", StringComparison.Ordinal), MailWait);
+        Assert.Contains("de 14 h à 15 h 30", proposal.Text, StringComparison.Ordinal);
+        Assert.Contains("le jeudi après-midi est libre", proposal.Text, StringComparison.Ordinal);
+        var page = WebUtility.HtmlDecode(await staff.GetStringAsync($"api/equipe/salles/demandes/{reference}"));
+        Assert.Contains("Créneau proposé", page, StringComparison.Ordinal);
+        Assert.Contains("de 14 h à 15 h 30", page, StringComparison.Ordinal);
+        Assert.Contains(Backend.TeamName, page, StringComparison.Ordinal);
+
+        var (_, taken) = await FollowAsync(_backend, LinkIn(proposal, "Accepter le créneau proposé"));
+        Assert.Contains("Réservation confirmée", WebUtility.HtmlDecode(await taken.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var feed = Calendar.Load(await _backend.Client.GetStringAsync($"api/rooms/{roomId}/calendar.ics"))!;
+        Assert.Contains(feed.Events, e => e.DtStart!.Date == thursday && e.DtStart.Hour == 14 && e.Summary!.Contains("Repair café", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StaffSeeAnOffersPhotoBeforeModerationAndThePublicAfterAndNeitherGetsTheCameraData()
+    {
+        var contact = $"salle-{Guid.NewGuid():N}@blosne.example";
+        var actorId = await CreateActorAsync(_backend, "Maison des associations " + Guid.NewGuid().ToString("N")[..6]);
+        using var visitor = Visitor(_backend);
+        visitor.DefaultRequestHeaders.Accept.ParseAdd("application/json"); // as the site's script posts: a 202 with the id, not a 303
+        using var body = OfferWithPhotos(Offer(contact, "Salle en photo"), ("IMG_2041.jpg", JpegFromAPhone(), "image/jpeg"), ("plan.png", PngWithText(), "application/octet-stream"));
+        using var offered = await visitor.PostAsync("api/rooms/offers", body);
+        Assert.Equal(HttpStatusCode.Accepted, offered.StatusCode);
+        var roomId = (await offered.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+
+        // Pending: staff see both photos on the room's page, served with the type read from their content; the public sees none.
+        using var staff = new HttpClient { BaseAddress = _backend.Host.BaseAddress };
+        staff.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Backend.TeamToken);
+        var page = await staff.GetStringAsync($"api/equipe/salles/{roomId}");
+        Assert.Contains($"src=\"/api/equipe/salles/{roomId}/photos/1\"", page, StringComparison.Ordinal);
+        Assert.Contains($"src=\"/api/equipe/salles/{roomId}/photos/2\"", page, StringComparison.Ordinal);
+        using var forStaff = await staff.GetAsync($"api/equipe/salles/{roomId}/photos/2");
+        Assert.Equal("image/png", forStaff.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(CleanPng(), await forStaff.Content.ReadAsByteArrayAsync());
+        using var tooEarly = await visitor.GetAsync($"api/rooms/{roomId}/photos/1");
+        Assert.Equal(HttpStatusCode.NotFound, tooEarly.StatusCode);
+
+        // Published: the public finds the photo's address in the room and gets the picture, nosniff, without the phone's data.
+        using var approved = await _backend.StaffClient.PostAsJsonAsync($"api/staff/rooms/{roomId}/approve", new { actorId });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var room = (await visitor.GetFromJsonAsync<JsonObject>($"api/rooms/{roomId}"))!;
+        Assert.Equal([$"rooms/{roomId}/photos/1", $"rooms/{roomId}/photos/2"], room["photos"]!.AsArray().Select(p => p!.GetValue<string>()));
+        using var photo = await visitor.GetAsync($"api/{room["photos"]![0]}");
+        Assert.Equal(HttpStatusCode.OK, photo.StatusCode);
+        Assert.Equal("image/jpeg", photo.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", photo.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(CleanJpeg(), await photo.Content.ReadAsByteArrayAsync());
+    }
+
     private async Task BookAsync(string roomId, string contact, string email, DateOnly day, string start, string end, string structure)
     {
         using var visitor = Visitor(_backend);

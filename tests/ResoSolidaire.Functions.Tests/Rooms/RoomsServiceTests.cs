@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using ResoSolidaire.Functions.Directory;
 using ResoSolidaire.Functions.Kernel;
+using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Platform.Forms;
 using ResoSolidaire.Functions.Platform.PersonalData;
 using ResoSolidaire.Functions.Platform.Report;
@@ -134,6 +135,40 @@ public sealed class RoomsServiceTests : IAsyncLifetime
         Assert.Equal(2, mails.Count);
         Assert.Contains(mails, m => m.IsAddressedTo("rappel@exemple.fr") && m.Text!.Contains("demain, mardi 2 mars 2027", StringComparison.Ordinal));
         Assert.Contains(mails, m => m.IsAddressedTo("contact-rappel@blosne.example") && m.Text!.Contains("de 14 h à 16 h", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARequestLeftWithoutAnswerMoreThanThreeDaysIsCountedOnTheHomePageThenLeavesItOnceAnswered()
+    {
+        var room = await RoomAsync("contact-attente@blosne.example");
+        var bookings = _services.Get<BookingService>();
+        var request = new BookingRequestEntity
+        {
+            RoomId = room.RowKey,
+            RoomName = room.Name,
+            Name = "Awa Diallo",
+            Email = "attente@exemple.fr",
+            Purpose = "Réunion",
+            People = 8,
+            StartTime = "10:00",
+            EndTime = "12:00",
+            Recurrence = "aucune",
+        };
+        var fingerprint = _services.Get<SubmissionLedger>().Fingerprint("reservation", ["attente@exemple.fr", Guid.NewGuid().ToString()]);
+        var reference = (await bookings.RequestAsync(room, new BookingSubmission(request, [new DateOnly(2027, 3, 16)], [], fingerprint), CancellationToken.None)).Pending!.Id!;
+        var attention = new Functions.Rooms.Console.RoomsAttention(_services.Get<RoomCatalog>(), bookings, _clock);
+        async Task<AttentionItem> LateAsync() => (await attention.ReadAsync(CancellationToken.None)).Single(i => i.Path.EndsWith("?etat=en-retard", StringComparison.Ordinal));
+
+        _clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, (await LateAsync()).Count);
+
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        var late = await LateAsync();
+        Assert.Equal(1, late.Count);
+        Assert.Equal("demande de salle sans réponse depuis plus de 3 jours", late.Text);
+
+        await bookings.DeclineAsync(reference, null, Decider.Lender, CancellationToken.None);
+        Assert.Equal(0, (await LateAsync()).Count);
     }
 
     private PersonalDataSubject Subject(string email)

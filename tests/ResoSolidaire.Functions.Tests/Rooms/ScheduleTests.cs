@@ -81,4 +81,17 @@ public sealed class ScheduleTests
 
         Assert.Equal(slots.OrderBy(s => s.Day == DayOfWeek.Sunday ? 7 : (int)s.Day).ThenBy(s => s.Hours.From), read);
     }
+
+    [Fact]
+    public void HoursAreShownInFrenchAndReadBackAsTyped()
+    {
+        var (ranges, _) = Schedule.ParseDay("9h-12h, 14h30-18h");
+        IReadOnlyList<WeeklySlot> slots = [.. ranges!.Select(r => new WeeklySlot(DayOfWeek.Monday, r))];
+
+        var shown = Schedule.DayText(slots, DayOfWeek.Monday);
+
+        Assert.Equal("9 h – 12 h, 14 h 30 – 18 h", shown);
+        Assert.Equal(ranges, Schedule.ParseDay(shown).Ranges);
+        Assert.Equal("de 14 h 30 à 18 h", Schedule.French(ranges![1]));
+    }
 }

@@ -22,10 +22,14 @@ public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, R
         ["publier"] = "La salle est de nouveau publiée.",
         ["accepter"] = "La demande est acceptée ; les deux parties ont reçu la confirmation.",
         ["decliner"] = "La demande est refusée ; la personne est prévenue par courriel.",
+        ["proposer"] = "L'autre créneau est proposé ; la personne peut l'accepter depuis son courriel.",
         ["annuler"] = "La réservation est annulée ; les deux parties sont prévenues.",
         ["conserver"] = "La demande sera conservée au-delà de la durée habituelle.",
         ["ne-plus-conserver"] = "La demande suivra de nouveau la durée de conservation habituelle.",
     };
+
+    /// <summary>The message of the proposal form: the decline form's is « message », on the same page.</summary>
+    public const string ProposalMessage = "message-creneau";
 
     public static string RoomPath(string id) => ListPath + "/" + Uri.EscapeDataString(id);
 
@@ -64,6 +68,39 @@ public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, R
             ? NotFound(gate.Member, "Cette salle est introuvable")
             : await RoomPageAsync(request, gate.Member, room, Done.GetValueOrDefault(request.Query["fait"].ToString()), new FieldErrors(), null).ConfigureAwait(false);
     }
+
+    /// <summary>A photo of any room, offers to moderate included (the public route serves published rooms only).</summary>
+    [Function(nameof(ConsoleRoomPhoto))]
+    public async Task<Results<FileContentHttpResult, RazorComponentResult, RedirectHttpResult>> ConsoleRoomPhoto(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route + "/salles/{id}/photos/{number}")] HttpRequest request,
+        string id,
+        string number)
+    {
+        var gate = ConsoleGate.Enter(request, StaffRole.Team);
+        if (!gate.IsOpen)
+        {
+            return gate.Refusal.Result switch
+            {
+                RazorComponentResult page => page,
+                RedirectHttpResult redirect => redirect,
+                _ => throw new InvalidOperationException("The console's gate refuses with a page or a redirect."),
+            };
+        }
+
+        if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            || await catalog.PhotoAsync(id, n, anyStatus: true, request.HttpContext.RequestAborted).ConfigureAwait(false) is not { } photo)
+        {
+            return ConsoleGate.Page<ConsoleRefusedPage>(
+                new { gate.Member, Title = "Cette photo est introuvable", Detail = "La salle n'a pas de photo à ce numéro, ou elle a été effacée." },
+                StatusCodes.Status404NotFound);
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "private, no-store";
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(photo.Content, photo.ContentType);
+    }
+
+    public static string PhotoPath(string id, int number) => RoomPath(id) + "/photos/" + number.ToString(CultureInfo.InvariantCulture);
 
     [Function(nameof(ConsoleRoomChange))]
     public async Task<ConsoleResult> ConsoleRoomChange(
@@ -235,6 +272,14 @@ public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, R
                 }
 
                 break;
+            case "proposer":
+                var current = await bookings.GetAsync(reference, cancellation).ConfigureAwait(false);
+                if (current is not null && await bookings.CheckProposalAsync(current.RoomId, post.Form.Value, ProposalMessage, errors, cancellation).ConfigureAwait(false) is { } proposal)
+                {
+                    result = await bookings.ProposeAsync(reference, proposal.Day, proposal.Hours, proposal.Message, by, cancellation).ConfigureAwait(false);
+                }
+
+                break;
             case "annuler":
                 result = await bookings.CancelAsync(reference, by, cancellation).ConfigureAwait(false);
                 break;
@@ -252,8 +297,8 @@ public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, R
             return TypedResults.Redirect(RequestPath(reference) + "?fait=" + operation);
         }
 
-        var current = await bookings.GetAsync(reference, cancellation).ConfigureAwait(false);
-        if (current is null)
+        var found = await bookings.GetAsync(reference, cancellation).ConfigureAwait(false);
+        if (found is null)
         {
             return NotFound(post.Member, "Cette demande est introuvable");
         }
@@ -264,11 +309,11 @@ public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, R
             {
                 DecisionOutcome.NothingFree => "Aucune des dates n'était encore libre : la demande est refusée et la personne prévenue.",
                 DecisionOutcome.Busy => "D'autres réservations de la salle étaient enregistrées au même moment : rien n'a changé, recommencez.",
-                _ => $"Cette demande a déjà une réponse (état : {RequestStatus.Terms.Label(current.Status)}) : rien n'a changé.",
+                _ => $"Cette demande a déjà une réponse (état : {RequestStatus.Terms.Label(found.Status)}) : rien n'a changé.",
             });
         }
 
-        return RequestPage(request, post.Member, current, null, null, errors, StatusCodes.Status400BadRequest);
+        return RequestPage(request, post.Member, found, null, null, errors, StatusCodes.Status400BadRequest, operation == "proposer" || operation == "decliner" ? post.Form : null);
     }
 
     [Function(nameof(ConsoleNewRoom))]
@@ -437,9 +482,19 @@ public sealed class RoomsConsole(RoomCatalog catalog, BookingService bookings, R
             status);
     }
 
-    private RazorComponentResult RequestPage(HttpRequest request, StaffMember member, BookingRequestEntity found, string? flash, string? confirm, FieldErrors errors, int status = StatusCodes.Status200OK) =>
+    private RazorComponentResult RequestPage(HttpRequest request, StaffMember member, BookingRequestEntity found, string? flash, string? confirm, FieldErrors errors, int status = StatusCodes.Status200OK, ConsoleForm? posted = null) =>
         ConsoleGate.Page<RoomRequestPage>(
-            new { Member = member, Request = found, Token = forms.Issue(request, member), Flash = flash, Confirm = confirm, Errors = errors, Today = LocalDates.Today(time) },
+            new
+            {
+                Member = member,
+                Request = found,
+                Token = forms.Issue(request, member),
+                Flash = flash,
+                Confirm = confirm,
+                Errors = errors,
+                Today = LocalDates.Today(time),
+                Values = new[] { "message", "date", "debut", "fin", ProposalMessage }.ToDictionary(n => n, n => posted?.Text(n), StringComparer.Ordinal),
+            },
             status);
 
     private static RazorComponentResult NotFound(StaffMember member, string title) =>
