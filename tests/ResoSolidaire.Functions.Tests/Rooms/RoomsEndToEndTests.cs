@@ -45,6 +45,15 @@ public sealed class RoomsEndToEndTests : IAsyncLifetime
         var (before, taken, after) = (change.AddDays(-5), change.AddDays(2), change.AddDays(9));
         await BookAsync(roomId, contact, $"autre-{Guid.NewGuid():N}@exemple.fr", taken, "14:00", "16:00", "Collectif Vélo");
 
+        // The search by EPCI and by slot: Rennes Métropole holds it, Liffré-Cormier does not; on that Tuesday the room is
+        // free after the booking until it closes at 18:00, not during the booking, not after closing, not on a Wednesday.
+        Assert.True(await FoundAsync(roomId, "epci=243500139"));
+        Assert.False(await FoundAsync(roomId, "epci=243500774"));
+        Assert.True(await FoundAsync(roomId, $"date={Iso(taken)}&debut=16:00&fin=18:00"));
+        Assert.False(await FoundAsync(roomId, $"date={Iso(taken)}&debut=15:00&fin=17:00"));
+        Assert.False(await FoundAsync(roomId, $"date={Iso(taken)}&debut=17:00&fin=19:00"));
+        Assert.False(await FoundAsync(roomId, $"date={Iso(taken.AddDays(1))}&debut=10:00&fin=11:00"));
+
         // A weekly request over the three Tuesdays: the taken one is named, the two others are asked for.
         using var visitor = Visitor(_backend);
         using var asked = await visitor.PostAsJsonAsync($"api/rooms/{roomId}/requests", Request(requester, before, "14:00", "16:00", "Les Jardins partagés", until: after));
@@ -111,6 +120,9 @@ public sealed class RoomsEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("Annulée", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
+
+    private async Task<bool> FoundAsync(string roomId, string query) =>
+        (await _backend.Client.GetFromJsonAsync<JsonArray>("api/rooms?" + query))!.Any(r => r!["id"]!.GetValue<string>() == roomId);
 
     [Fact]
     public async Task TwoRequestsRacingForOneSlotEndWithExactlyOneBooking()
