@@ -31,7 +31,7 @@ public static class RoomsModule
         services.AddSingleton<IExportDataset, RoomBookingsExport>();
         services.AddSingleton<IActivityFigures, RoomsFigures>();
         services.AddSingleton<IConsoleAttention, RoomsAttention>();
-        services.AddConsoleSection("Salles", RoomsConsole.ListPath, 40);
+        services.AddConsoleSection("Salles", RoomsConsole.ListPath, 45);
         return services;
     }
 }
