@@ -1,3 +1,4 @@
+using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Porteurs;
@@ -37,7 +38,7 @@ public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames 
                 PersonalRecords.Fields(
                     ("Prénom et nom", $"{intake.FirstName} {intake.LastName}"),
                     ("Adresse e-mail", intake.Email),
-                    ("Téléphone", intake.Phone),
+                    ("Téléphone", ConsoleText.Phone(intake.Phone)),
                     ("Commune", $"{intake.CommuneName} {intake.PostalCode}".Trim()),
                     ("Projet", intake.ProjectTitle),
                     ("Description", intake.ProjectDescription),

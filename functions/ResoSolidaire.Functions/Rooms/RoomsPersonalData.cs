@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs.Models;
+using ResoSolidaire.Functions.Platform.Console;
 
 namespace ResoSolidaire.Functions.Rooms;
 
@@ -33,7 +34,7 @@ public sealed class RoomsPersonalData(RoomsStorage storage, RoomDays days, Email
                     ("Nom", request.Name),
                     ("Structure", request.Structure),
                     ("Adresse e-mail", request.Email),
-                    ("Téléphone", request.Phone),
+                    ("Téléphone", ConsoleText.Phone(request.Phone)),
                     ("Pour quoi", request.Purpose),
                     ("Nombre de personnes", request.People.ToString(CultureInfo.InvariantCulture)),
                     ("Dates demandées", Days(request.DateList)),
@@ -50,7 +51,7 @@ public sealed class RoomsPersonalData(RoomsStorage storage, RoomDays days, Email
         {
             records.Add(new PersonalRecord(
                 $"Contact de la salle « {room.Name} » ({room.Structure})",
-                PersonalRecords.Fields(("Nom", room.ContactName), ("Adresse e-mail", room.ContactEmail), ("Téléphone", room.ContactPhone), ("État de la salle", RoomStatus.Terms.Label(room.Status))),
+                PersonalRecords.Fields(("Nom", room.ContactName), ("Adresse e-mail", room.ContactEmail), ("Téléphone", ConsoleText.Phone(room.ContactPhone)), ("État de la salle", RoomStatus.Terms.Label(room.Status))),
                 ErasureEffect.Anonymised,
                 "La salle reste dans l'outil, sans contact et retirée des salles publiées : la structure qui la prête pourra en donner un autre."));
         }

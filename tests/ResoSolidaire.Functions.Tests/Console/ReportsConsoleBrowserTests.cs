@@ -177,7 +177,7 @@ public sealed class ReportsConsoleBrowserTests(SiteFixture site) : IClassFixture
         await Assertions.Expect(rooms).ToContainTextAsync("Demande de salle");
         await Assertions.Expect(rooms).ToContainTextAsync("Contact de la salle");
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("partitionKey");
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(person.PhoneE164);
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(person.Phone);
         await CheckPageAsync(page, "console-demande-donnees");
 
         var json = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Fichier JSON" }).ClickAsync());
