@@ -42,7 +42,7 @@ public sealed class ContactMails(IOptions<FormsOptions> forms, IOptions<MailOpti
             .Field("Nom", message.Name)
             .Field("Adresse e-mail", message.Email)
             .Field("Structure", message.Organisation)
-            .Field("Téléphone", Platform.Console.ConsoleText.Phone(message.Phone))
+            .Field("Téléphone", FieldRules.PhoneForPeople(message.Phone))
             .Field("Lettre d'information", message.Newsletter ? "souhaite la recevoir" : "non")
             .Field("Consentement", $"donné (texte {entity.ConsentTextVersion})")
             .Heading("Message")

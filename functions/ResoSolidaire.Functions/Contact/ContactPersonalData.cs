@@ -17,7 +17,7 @@ public sealed class ContactPersonalData(TableServiceClient tables, StorageNames 
                 ("Nom", m.Name),
                 ("Adresse e-mail", m.Email),
                 ("Structure", m.Organisation),
-                ("Téléphone", Platform.Console.ConsoleText.Phone(m.Phone)),
+                ("Téléphone", FieldRules.PhoneForPeople(m.Phone)),
                 ("Sujet", ContactForm.Topics.GetValueOrDefault(m.Topic, m.Topic)),
                 ("Message", m.Message),
                 ("Lettre d'information demandée", PersonalRecords.YesNo(m.Newsletter)),

@@ -57,7 +57,7 @@ public sealed class PorteurMails(IOptions<FormsOptions> forms, IOptions<MailOpti
             .Field("Territoire", territory)
             .Field("Prénom et nom", $"{intake.FirstName} {intake.LastName}")
             .Field("Adresse e-mail", intake.Email)
-            .Field("Téléphone", Platform.Console.ConsoleText.Phone(intake.Phone))
+            .Field("Téléphone", FieldRules.PhoneForPeople(intake.Phone))
             .Field("Commune", $"{entity.CommuneName} ({entity.CommuneInsee}{(entity.PostalCode is null ? "" : ", " + entity.PostalCode)})")
             .Field("Titre du projet", intake.ProjectTitle)
             .Field("Secteur", intake.SectorLabel)

@@ -1,4 +1,3 @@
-using ResoSolidaire.Functions.Platform.Console;
 using ResoSolidaire.Functions.Porteurs.FollowUp;
 
 namespace ResoSolidaire.Functions.Porteurs;
@@ -38,7 +37,7 @@ public sealed class PorteurPersonalData(TableServiceClient tables, StorageNames 
                 PersonalRecords.Fields(
                     ("Prénom et nom", $"{intake.FirstName} {intake.LastName}"),
                     ("Adresse e-mail", intake.Email),
-                    ("Téléphone", ConsoleText.Phone(intake.Phone)),
+                    ("Téléphone", FieldRules.PhoneForPeople(intake.Phone)),
                     ("Commune", $"{intake.CommuneName} {intake.PostalCode}".Trim()),
                     ("Projet", intake.ProjectTitle),
                     ("Description", intake.ProjectDescription),

@@ -208,7 +208,7 @@ public sealed class RoomMails(IOptions<MailOptions> mailOptions, RoomLinks links
         mail.Field("Demandeur", request.Name)
             .Field("Structure", request.Structure)
             .Field("Adresse e-mail", request.Email)
-            .Field("Téléphone", Platform.Console.ConsoleText.Phone(request.Phone))
+            .Field("Téléphone", FieldRules.PhoneForPeople(request.Phone))
             .Field("Objet", request.Purpose)
             .Field("Nombre de personnes", request.People.ToString(CultureInfo.InvariantCulture))
             .Field("Horaires", Schedule.French(request.Hours))

@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs.Models;
-using ResoSolidaire.Functions.Platform.Console;
 
 namespace ResoSolidaire.Functions.Rooms;
 
@@ -34,7 +33,7 @@ public sealed class RoomsPersonalData(RoomsStorage storage, RoomDays days, Email
                     ("Nom", request.Name),
                     ("Structure", request.Structure),
                     ("Adresse e-mail", request.Email),
-                    ("Téléphone", ConsoleText.Phone(request.Phone)),
+                    ("Téléphone", FieldRules.PhoneForPeople(request.Phone)),
                     ("Pour quoi", request.Purpose),
                     ("Nombre de personnes", request.People.ToString(CultureInfo.InvariantCulture)),
                     ("Dates demandées", Days(request.DateList)),
@@ -51,7 +50,7 @@ public sealed class RoomsPersonalData(RoomsStorage storage, RoomDays days, Email
         {
             records.Add(new PersonalRecord(
                 $"Contact de la salle « {room.Name} » ({room.Structure})",
-                PersonalRecords.Fields(("Nom", room.ContactName), ("Adresse e-mail", room.ContactEmail), ("Téléphone", ConsoleText.Phone(room.ContactPhone)), ("État de la salle", RoomStatus.Terms.Label(room.Status))),
+                PersonalRecords.Fields(("Nom", room.ContactName), ("Adresse e-mail", room.ContactEmail), ("Téléphone", FieldRules.PhoneForPeople(room.ContactPhone)), ("État de la salle", RoomStatus.Terms.Label(room.Status))),
                 ErasureEffect.Anonymised,
                 "La salle reste dans l'outil, sans contact et retirée des salles publiées : la structure qui la prête pourra en donner un autre."));
         }

@@ -33,10 +33,7 @@ public static class ConsoleText
     public static string Count(int value, string singular, string plural) => $"{Number(value)} {(value <= 1 ? singular : plural)}";
 
     /// <summary>« 02 99 00 00 02 » for a metropolitan number stored as +33299000002; other numbers as stored.</summary>
-    public static string Phone(string? phone) =>
-        phone is { Length: 12 } p && p.StartsWith("+33", StringComparison.Ordinal)
-            ? "0" + p[3] + " " + string.Join(' ', Enumerable.Range(0, 4).Select(i => p.Substring(4 + (2 * i), 2)))
-            : phone ?? "";
+    public static string Phone(string? phone) => FieldRules.PhoneForPeople(phone);
 
     private static DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris);
 }

@@ -90,6 +90,12 @@ public static partial class FieldRules
         return address;
     }
 
+    /// <summary>How a person reads a number <see cref="Phone"/> stored: « 02 99 00 00 02 » for a metropolitan one, others as stored.</summary>
+    public static string PhoneForPeople(string? phone) =>
+        phone is { Length: 12 } p && p.StartsWith("+33", StringComparison.Ordinal)
+            ? "0" + p[3] + " " + string.Join(' ', Enumerable.Range(0, 4).Select(i => p.Substring(4 + (2 * i), 2)))
+            : phone ?? "";
+
     /// <summary>A French phone number (metropolitan or overseas), returned in international form: +33612345678.</summary>
     public static string? Phone(FieldErrors errors, string field, string? value, bool required)
     {
