@@ -42,6 +42,13 @@ public class FieldRulesTests
         Assert.Equal(expected, FieldRules.NormalizePhone(typed));
 
     [Theory]
+    [InlineData("06.12.34.56.78", "06 12 34 56 78")]
+    [InlineData("+33 2 99 00 00 00", "02 99 00 00 00")]
+    [InlineData("+262 692 12 34 56", "+262692123456")]
+    public void AStoredNumberReadsAsAFrenchPersonWritesIt(string typed, string read) =>
+        Assert.Equal(read, FieldRules.PhoneForPeople(FieldRules.NormalizePhone(typed)));
+
+    [Theory]
     [InlineData("12345")]
     [InlineData("00 12 34 56 78")]
     [InlineData("+44 20 7946 0958")]
